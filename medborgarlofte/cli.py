@@ -1,0 +1,92 @@
+"""Command line: `python build.py [build|check] [options]`.
+
+Exit codes follow the convention CI relies on: 0 success, 1 content errors, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .diagnostics import Diagnostics
+from .pipeline import Options, build, build_date, load_site
+from .write import OutputError
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+BUNDLED_THEME = Path(__file__).resolve().parent.parent / "theme"
+
+
+def _base_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise argparse.ArgumentTypeError(
+            f"ogiltig bas-url {value!r}: skriv hela adressen, till exempel https://example.org/medborgarloften/"
+        )
+    return value if value.endswith("/") else value + "/"
+
+
+def parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--content", type=Path, default=Path("."), help="mappen med kommuner/ och content/ (standard: .)"
+    )
+    common.add_argument("--theme", type=Path, help="mappen med templates/ och static/ (standard: theme/)")
+    main = argparse.ArgumentParser(
+        prog="build.py",
+        description="Bygger webbplatsen med medborgarlöften från kommuner/, content/ och theme/.",
+        parents=[common],
+    )
+    commands = main.add_subparsers(dest="command", metavar="{build,check}")
+    build_parser = commands.add_parser("build", parents=[common], help="bygg webbplatsen (standard)")
+    for target in (main, build_parser):
+        target.add_argument("--out", type=Path, default=None, help="mapp att bygga till (standard: _site)")
+        target.add_argument(
+            "--base-url", type=_base_url, default=None, help="adressen webbplatsen publiceras på (ur site.yaml)"
+        )
+    commands.add_parser("check", parents=[common], help="kontrollera innehållet utan att bygga")
+    return main
+
+
+def _report(diagnostics: Diagnostics) -> None:
+    for diagnostic in diagnostics.sorted():
+        print(diagnostic.format(), file=sys.stderr)
+    errors, warnings = len(diagnostics.errors), len(diagnostics.warnings)
+    if errors or warnings:
+        print(f"{errors} fel, {warnings} varningar.", file=sys.stderr)
+
+
+def _theme(args: argparse.Namespace) -> Path:
+    if args.theme:
+        return args.theme
+    local = args.content / "theme"
+    return local if local.is_dir() else BUNDLED_THEME
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if not (args.content / "kommuner").is_dir() and not (args.content / "content").is_dir():
+        print(f"build.py: fel: {args.content} innehåller varken kommuner/ eller content/.", file=sys.stderr)
+        return EXIT_USAGE
+    started = time.perf_counter()
+    if args.command == "check":
+        _, diagnostics = load_site(args.content, build_date())
+        _report(diagnostics)
+        if not diagnostics.errors:
+            print("Innehållet är giltigt.")
+        return EXIT_CONTENT if diagnostics.errors else EXIT_OK
+    out = args.out or args.content / "_site"
+    options = Options(args.content, _theme(args), out, args.base_url, build_date())
+    try:
+        site, diagnostics = build(options)
+    except OutputError as error:
+        print(f"build.py: fel: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    _report(diagnostics)
+    if site is None:
+        print("Bygget avbröts; den tidigare webbplatsen är orörd.", file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"Byggde {len(site.kommuner)} kommuner till {out} på {time.perf_counter() - started:.1f} s.")
+    return EXIT_OK

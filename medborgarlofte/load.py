@@ -1,0 +1,375 @@
+"""Stage 1, load: find the content files, read them safely and keep the position of every key and value.
+
+Positions are what make a diagnostic actionable: pydantic reports an error at a path such as
+`("åtaganden", 2, "ansvar")`, and the `Document` kept here turns that path into the line a communicator must edit.
+Nothing here interprets the content; that is the validator's job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.composer import ComposerError
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .diagnostics import Diagnostics
+
+Path_ = tuple[str | int, ...]
+Position = tuple[int, int]
+
+MAX_FILE_BYTES = 1_000_000
+MAX_NESTING = 50
+UTF8_BOM = b"\xef\xbb\xbf"
+FRONT_MATTER_FENCE = "---"
+ENCODING_HINT = "Spara filen med teckenkodningen UTF-8 (i VS Code: klicka på kodningen i statusfältet och välj UTF-8)."
+
+
+@dataclass
+class Document:
+    """A parsed YAML mapping with the source position of every value and every key, by path."""
+
+    path: Path
+    data: dict[str, Any]
+    value_positions: dict[Path_, Position] = field(default_factory=dict)
+    key_positions: dict[Path_, Position] = field(default_factory=dict)
+    invalid_paths: set[Path_] = field(default_factory=set)
+
+    def position(self, loc: Path_) -> Position:
+        """The position of the longest prefix of `loc` that exists: a missing key points at its parent mapping."""
+        for end in range(len(loc), -1, -1):
+            prefix = tuple(loc[:end])
+            if prefix in self.value_positions:
+                return self.value_positions[prefix]
+        return (1, 1)
+
+    def key_position(self, loc: Path_) -> Position:
+        return self.key_positions.get(tuple(loc)) or self.position(loc)
+
+
+@dataclass
+class MarkdownFile:
+    """A Markdown file with YAML front matter; `body_line` is the file line where the Markdown starts."""
+
+    front_matter: Document
+    body: str
+    body_line: int
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors and aliases.
+
+    Communicators never need them, and refusing them at composition time stops "billion laughs" expansion before it
+    can cost memory.
+    """
+
+    def compose_node(self, parent: Node | None, index: object) -> Node:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise ComposerError(None, None, "alias", event.start_mark)
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise ComposerError(None, None, "anchor", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def read_text(path: Path, diagnostics: Diagnostics) -> str | None:
+    """Read a content file as UTF-8 text with Unix line endings, or report why it cannot be read."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        diagnostics.error(path, (1, 1), f"Filen kan inte läsas: {error.strerror}.", "Kontrollera att filen finns.")
+        return None
+    if len(raw) > MAX_FILE_BYTES:
+        diagnostics.error(
+            path,
+            (1, 1),
+            f"Filen är för stor ({len(raw) // 1000} kB; högst {MAX_FILE_BYTES // 1000} kB).",
+            "Dela upp texten eller lägg stora dokument som bilagor.",
+        )
+        return None
+    raw = raw.removeprefix(UTF8_BOM)
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        diagnostics.error(path, (line, 1), "Filen är en binärfil, inte text.", "Spara innehållet som vanlig text.")
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        diagnostics.error(path, (line, column), "Filen är inte sparad som UTF-8.", ENCODING_HINT)
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        diagnostics.error(path, (1, 1), "Filen är tom.", "Fyll i filen eller ta bort den.")
+        return None
+    return text
+
+
+def parse_yaml(text: str, path: Path, diagnostics: Diagnostics, line_offset: int = 0) -> Document | None:
+    """Parse one YAML mapping safely, recording positions; report syntax errors at their line."""
+    loader = _NoAliasLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        _report_yaml_error(error, path, diagnostics, line_offset)
+        return None
+    except RecursionError:
+        diagnostics.error(path, (1 + line_offset, 1), "YAML-innehållet är för djupt nästlat.", "Förenkla strukturen.")
+        return None
+    finally:
+        loader.dispose()
+    if node is None:
+        diagnostics.error(path, (1 + line_offset, 1), "Filen innehåller inga nycklar.", "Fyll i de nycklar som krävs.")
+        return None
+    document = Document(path, {})
+    walker = _Walker(loader, document, diagnostics, line_offset)
+    if not isinstance(node, MappingNode):
+        diagnostics.error(
+            path,
+            walker.mark(node),
+            "Innehållet ska vara nycklar med värden (till exempel `namn: Trollhättan`).",
+            "Börja varje rad med en nyckel följd av kolon.",
+        )
+        return None
+    document.data = walker.walk(node, (), 0)
+    return document
+
+
+def read_yaml_file(path: Path, diagnostics: Diagnostics) -> Document | None:
+    text = read_text(path, diagnostics)
+    return None if text is None else parse_yaml(text, path, diagnostics)
+
+
+def read_markdown_file(path: Path, diagnostics: Diagnostics) -> MarkdownFile | None:
+    """Split `---` front matter from the Markdown body and parse the front matter with positions."""
+    text = read_text(path, diagnostics)
+    if text is None:
+        return None
+    lines = text.split("\n")
+    if lines[0].rstrip() != FRONT_MATTER_FENCE:
+        diagnostics.error(
+            path,
+            (1, 1),
+            "Filen ska börja med en rad med tre bindestreck (`---`) följd av nycklarna.",
+            "Lägg `---` på första raden, nycklarna under, och `---` igen före den löpande texten.",
+        )
+        return None
+    closing = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() == FRONT_MATTER_FENCE), None)
+    if closing is None:
+        diagnostics.error(
+            path,
+            (len(lines), 1),
+            "Nycklarna i filens början avslutas aldrig med `---`.",
+            "Lägg en rad med `---` mellan nycklarna och den löpande texten.",
+        )
+        return None
+    front_matter = parse_yaml("\n".join(lines[1:closing]), path, diagnostics, line_offset=1)
+    if front_matter is None:
+        return None
+    return MarkdownFile(front_matter, "\n".join(lines[closing + 1 :]), closing + 2)
+
+
+class _Walker:
+    """Turns a composed YAML node tree into Python values, recording positions and refusing unsafe constructs."""
+
+    def __init__(self, loader: yaml.SafeLoader, document: Document, diagnostics: Diagnostics, offset: int):
+        self.loader = loader
+        self.document = document
+        self.diagnostics = diagnostics
+        self.offset = offset
+
+    def mark(self, node: Node) -> Position:
+        return (node.start_mark.line + 1 + self.offset, node.start_mark.column + 1)
+
+    def walk(self, node: Node, path: Path_, depth: int) -> Any:
+        self.document.value_positions[path] = self.mark(node)
+        if depth > MAX_NESTING:
+            self._invalid(path, node, "Innehållet är för djupt nästlat.", "Förenkla strukturen.")
+            return None
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path, depth) if self._plain(node, "map", path) else None
+        if isinstance(node, SequenceNode):
+            return self._sequence(node, path, depth) if self._plain(node, "seq", path) else None
+        return self._scalar(node, path)
+
+    def _plain(self, node: Node, kind: str, path: Path_) -> bool:
+        if node.tag == f"tag:yaml.org,2002:{kind}":
+            return True
+        self._invalid(path, node, f"Taggen `{node.tag}` är inte tillåten.", "Ta bort taggen som börjar med `!`.")
+        return False
+
+    def _mapping(self, node: MappingNode, path: Path_, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self._invalid(path, key_node, "En nyckel måste vara ett ord, inte en lista eller samling.")
+                continue
+            key = key_node.value
+            if key in result:
+                first = self.document.key_positions[(*path, key)][0]
+                self.diagnostics.error(
+                    self.document.path,
+                    self.mark(key_node),
+                    f"Nyckeln `{key}` finns redan på rad {first}.",
+                    "Ta bort en av dem; en nyckel får bara förekomma en gång på samma nivå.",
+                )
+                continue
+            self.document.key_positions[(*path, key)] = self.mark(key_node)
+            result[key] = self.walk(value_node, (*path, key), depth + 1)
+        return result
+
+    def _sequence(self, node: SequenceNode, path: Path_, depth: int) -> list[Any]:
+        return [self.walk(item, (*path, index), depth + 1) for index, item in enumerate(node.value)]
+
+    def _scalar(self, node: ScalarNode, path: Path_) -> Any:
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except ValueError:
+            self._invalid(
+                path,
+                node,
+                f"`{node.value}` är inte ett giltigt datum.",
+                "Skriv datum som ÅÅÅÅ-MM-DD och kontrollera att dagen finns, till exempel 2025-02-28.",
+            )
+        except yaml.YAMLError:
+            self._invalid(path, node, f"Taggen `{node.tag}` är inte tillåten.", "Ta bort taggen som börjar med `!`.")
+        return node.value
+
+    def _invalid(self, path: Path_, node: Node, message: str, hint: str = "") -> None:
+        """Report a value problem once, and stop the validator from reporting the same value again."""
+        self.document.invalid_paths.add(path)
+        self.diagnostics.error(self.document.path, self.mark(node), message, hint)
+
+
+_YAML_PROBLEMS = {
+    "alias": (
+        "Ankare och alias (`&` och `*`) används inte i innehållsfilerna.",
+        "Skriv ut värdet i stället för att hänvisa till det.",
+    ),
+    "anchor": (
+        "Ankare och alias (`&` och `*`) används inte i innehållsfilerna.",
+        "Skriv ut värdet i stället för att hänvisa till det.",
+    ),
+}
+
+
+def _report_yaml_error(error: yaml.MarkedYAMLError, path: Path, diagnostics: Diagnostics, offset: int) -> None:
+    mark = error.problem_mark or error.context_mark
+    position = (mark.line + 1 + offset, mark.column + 1) if mark else (1 + offset, 1)
+    if error.problem in _YAML_PROBLEMS:
+        message, hint = _YAML_PROBLEMS[error.problem]
+    else:
+        message = f"YAML-syntaxfel: {error.problem or error.context}."
+        hint = (
+            "Kontrollera indraget (mellanslag, inte tabb), att varje nyckel följs av kolon och mellanslag, "
+            "och sätt citattecken runt text som innehåller kolon."
+        )
+    diagnostics.error(path, position, message, hint)
+
+
+@dataclass
+class RawPromise:
+    slug: str
+    folder: Path
+    source: MarkdownFile
+
+
+@dataclass
+class RawKommun:
+    slug: str
+    folder: Path
+    source: Document | None
+    promises: list[RawPromise]
+
+
+@dataclass
+class RawPage:
+    slug: str
+    source: MarkdownFile
+
+
+@dataclass
+class RawContent:
+    root: Path
+    site: Document | None
+    pages: list[RawPage]
+    kommuner: list[RawKommun]
+
+
+KOMMUNER_DIR = "kommuner"
+PAGES_DIR = "content"
+SITE_FILE = "site.yaml"
+KOMMUN_FILE = "kommun.yaml"
+PROMISE_FILE = "medborgarlofte.md"
+
+
+def load_content(root: Path, diagnostics: Diagnostics) -> RawContent:
+    """Read every content file under `root`, in a stable order so that builds are reproducible."""
+    site_path = root / PAGES_DIR / SITE_FILE
+    site = read_yaml_file(site_path, diagnostics) if _confined(site_path, root, diagnostics) else None
+    pages = [
+        RawPage(path.stem, source)
+        for path in sorted((root / PAGES_DIR).glob("*.md"))
+        if _confined(path, root, diagnostics) and (source := read_markdown_file(path, diagnostics))
+    ]
+    kommuner_dir = root / KOMMUNER_DIR
+    if not kommuner_dir.is_dir():
+        diagnostics.error(
+            kommuner_dir, (1, 1), "Mappen `kommuner/` saknas.", "Skapa den och lägg en mapp per kommun i den."
+        )
+        return RawContent(root, site, pages, [])
+    kommuner = [
+        kommun
+        for folder in _subfolders(kommuner_dir, root, diagnostics)
+        if (kommun := _load_kommun(folder, root, diagnostics))
+    ]
+    return RawContent(root, site, pages, kommuner)
+
+
+def _subfolders(folder: Path, root: Path, diagnostics: Diagnostics) -> list[Path]:
+    return [p for p in sorted(folder.iterdir()) if p.is_dir() and _confined(p, root, diagnostics)]
+
+
+def _load_kommun(folder: Path, root: Path, diagnostics: Diagnostics) -> RawKommun | None:
+    kommun_path = folder / KOMMUN_FILE
+    if not kommun_path.is_file():
+        diagnostics.error(
+            kommun_path,
+            (1, 1),
+            f"Kommunmappen `{folder.name}` saknar filen `{KOMMUN_FILE}`.",
+            "Skapa filen med kommunens namn, kommunkod och lokalpolisområde.",
+        )
+        return None
+    source = read_yaml_file(kommun_path, diagnostics) if _confined(kommun_path, root, diagnostics) else None
+    promises = []
+    for promise_folder in _subfolders(folder, root, diagnostics):
+        promise_path = promise_folder / PROMISE_FILE
+        if not promise_path.is_file():
+            diagnostics.error(
+                promise_path,
+                (1, 1),
+                f"Mappen `{promise_folder.name}` saknar filen `{PROMISE_FILE}`.",
+                "Varje löftesmapp behöver en medborgarlofte.md; ta bort mappen om den inte ska användas.",
+            )
+            continue
+        if _confined(promise_path, root, diagnostics) and (text := read_markdown_file(promise_path, diagnostics)):
+            promises.append(RawPromise(promise_folder.name, promise_folder, text))
+    return RawKommun(folder.name, folder, source, promises)
+
+
+def _confined(path: Path, root: Path, diagnostics: Diagnostics) -> bool:
+    """Refuse a path (typically a symlink) that resolves outside the content tree, so content cannot publish
+    arbitrary files from the machine that builds the site."""
+    if path.resolve().is_relative_to(root.resolve()):
+        return True
+    diagnostics.error(
+        path,
+        (1, 1),
+        "Filen eller mappen pekar ut ur innehållsmappen (en symbolisk länk).",
+        "Ersätt länken med en vanlig fil i repositoriet.",
+    )
+    return False

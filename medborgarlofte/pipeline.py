@@ -1,0 +1,55 @@
+"""The pipeline of DESIGN.md: load → validate → model → render → export → write.
+
+Nothing is written until everything has been read and validated, so content errors never touch the published site.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from .diagnostics import Diagnostics
+from .export import export_site
+from .load import load_content
+from .model import Site, build_site
+from .registry import load_registry
+from .render import Renderer, SiteUrls, render_site
+from .validate import validate
+from .write import write_site
+
+
+@dataclass(frozen=True)
+class Options:
+    root: Path
+    theme: Path
+    out: Path
+    base_url: str | None
+    today: date
+
+
+def build_date() -> date:
+    """The date the site says it was built: `SOURCE_DATE_EPOCH` when set, so that rebuilds are byte-identical."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+    return date.today()
+
+
+def load_site(root: Path, today: date) -> tuple[Site | None, Diagnostics]:
+    """Stages load, validate and model; the site is None when any error was found."""
+    diagnostics = Diagnostics(root)
+    registry = load_registry()
+    content = validate(load_content(root, diagnostics), registry, diagnostics)
+    return (build_site(content, registry, today) if content else None), diagnostics
+
+
+def build(options: Options) -> tuple[Site | None, Diagnostics]:
+    site, diagnostics = load_site(options.root, options.today)
+    if site is None:
+        return None, diagnostics
+    urls = SiteUrls(options.base_url or site.config.base_url)
+    files = render_site(site, Renderer(options.theme / "templates", urls)) | export_site(site, urls)
+    write_site({path: text.encode("utf-8") for path, text in files.items()}, options.theme / "static", options.out)
+    return site, diagnostics

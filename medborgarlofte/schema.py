@@ -1,0 +1,180 @@
+"""The content format: the one place where the Swedish keys communicators write map to English model fields.
+
+Each class mirrors one file (or one nested block) of the format in DESIGN.md. `extra="forbid"` turns a misspelt key
+into an error instead of silently dropping content; the aliases are the Swedish keys.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Responsibility = Literal["polisen", "kommunen", "gemensamt"]
+PromiseState = Literal["förslag", "gällande", "avslutat"]
+
+_YEAR_RANGE = re.compile(r"^(\d{4})\s*[–—-]\s*(\d{4})$")
+_FIRST_YEAR, _LAST_YEAR = 1990, 2100
+
+
+def _web_address(value: str) -> str:
+    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
+        raise PydanticCustomError(
+            "webbadress", "`{value}` är inte en webbadress.", {"value": value, "hint": "Börja med https://."}
+        )
+    return value
+
+
+class ContentModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
+
+
+class Contact(ContentModel):
+    email: Text | None = Field(None, alias="e-post")
+    url: str | None = Field(None, alias="url")
+
+    _check_url = field_validator("url")(classmethod(lambda cls, v: v if v is None else _web_address(v)))
+
+
+class KommunFile(ContentModel):
+    """`kommuner/<slug>/kommun.yaml`."""
+
+    name: Text = Field(alias="namn")
+    code: Annotated[str, StringConstraints(pattern=r"^\d{4}$")] = Field(alias="kommunkod")
+    organisation: Text | None = Field(None, alias="organisation")
+    police_area: Text = Field(alias="lokalpolisområde")
+    website: str | None = Field(None, alias="webbplats")
+    contact: Contact | None = Field(None, alias="kontakt")
+
+    _check_website = field_validator("website")(classmethod(lambda cls, v: v if v is None else _web_address(v)))
+
+    @field_validator("code", mode="before")
+    @classmethod
+    def _code_is_quoted(cls, value: Any) -> Any:
+        """An unquoted 0114 is read by YAML as a number and loses its leading zero, so ask for quotes."""
+        if isinstance(value, int):
+            raise PydanticCustomError(
+                "kommunkod_tal",
+                "Kommunkoden ska skrivas inom citattecken.",
+                {"hint": 'Skriv till exempel `kommunkod: "0114"`, så att inledande nollor inte försvinner.'},
+            )
+        return value
+
+
+class Signatory(ContentModel):
+    name: Text | None = Field(None, alias="namn")
+    role: Text | None = Field(None, alias="roll")
+    organisation: Text | None = Field(None, alias="organisation")
+
+    @model_validator(mode="after")
+    def _named_or_titled(self) -> Signatory:
+        if self.name is None and self.role is None:
+            raise PydanticCustomError(
+                "undertecknare_tom",
+                "En undertecknare behöver minst `namn` eller `roll`.",
+                {"hint": "Skriv det som står i dokumentet; lämna bort det som inte står där."},
+            )
+        return self
+
+
+class RegistrationNumber(ContentModel):
+    organisation: Text = Field(alias="organisation")
+    number: Text = Field(alias="nummer")
+
+    @field_validator("number", mode="before")
+    @classmethod
+    def _number_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) else value
+
+
+class DateRange(ContentModel):
+    start: date = Field(alias="från")
+    end: date = Field(alias="till")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DateRange:
+        if self.end < self.start:
+            raise PydanticCustomError(
+                "period_ordning",
+                "Periodens slut (`till`) ligger före dess början (`från`).",
+                {"hint": "Kontrollera datumen."},
+            )
+        return self
+
+
+class Target(ContentModel):
+    amount: Annotated[int | float, Field(gt=0)] = Field(alias="antal")
+    unit: Text = Field(alias="enhet")
+    per: Text | None = Field(None, alias="per")
+
+
+class CommitmentEntry(ContentModel):
+    id: Slug = Field(alias="id")
+    text: Text = Field(alias="text")
+    responsibility: Responsibility = Field(alias="ansvar")
+    focus_area: Text | None = Field(None, alias="fokusområde")
+    target: Target | None = Field(None, alias="mål")
+
+
+class PromiseFile(ContentModel):
+    """Front matter of `kommuner/<slug>/<löfte>/medborgarlofte.md`."""
+
+    title: Text = Field(alias="rubrik")
+    period: DateRange | None = Field(None, alias="period")
+    state: PromiseState | None = Field(None, alias="status")
+    signed: date | None = Field(None, alias="undertecknat")
+    signatories: list[Signatory] = Field(default_factory=list, alias="undertecknare")
+    registration_numbers: list[RegistrationNumber] = Field(default_factory=list, alias="diarienummer")
+    area: Text | None = Field(None, alias="område")
+    focus_areas: list[Text] = Field(default_factory=list, alias="fokusområden")
+    follow_up: Text | None = Field(None, alias="uppföljning")
+    commitments: list[CommitmentEntry] = Field(min_length=1, alias="åtaganden")
+
+    @field_validator("period", mode="before")
+    @classmethod
+    def _period(cls, value: Any) -> Any:
+        """Accept the forms communicators write (`2021`, `2023–2024`) and turn them into a date range."""
+        if isinstance(value, int) and not isinstance(value, bool) and _FIRST_YEAR <= value <= _LAST_YEAR:
+            return {"från": date(value, 1, 1), "till": date(value, 12, 31)}
+        match = _YEAR_RANGE.match(value) if isinstance(value, str) else None
+        if match and _FIRST_YEAR <= int(match[1]) <= int(match[2]) <= _LAST_YEAR:
+            return {"från": date(int(match[1]), 1, 1), "till": date(int(match[2]), 12, 31)}
+        if isinstance(value, dict):
+            return value
+        raise PydanticCustomError(
+            "period_form",
+            "`{value}` är ingen period som kan läsas.",
+            {"value": value, "hint": "Skriv ett år (2021), två år (2023–2024) eller {från: 2021-07-01, till: 2023-06-30}."},
+        )
+
+
+class SiteContact(ContentModel):
+    email: Text = Field(alias="e-post")
+    url: str | None = Field(None, alias="url")
+
+    _check_url = field_validator("url")(classmethod(lambda cls, v: v if v is None else _web_address(v)))
+
+
+class SiteFile(ContentModel):
+    """`content/site.yaml`."""
+
+    name: Text = Field(alias="namn")
+    description: Text = Field(alias="beskrivning")
+    base_url: str = Field(alias="bas-url")
+    publisher: Text = Field(alias="utgivare")
+    contact: SiteContact = Field(alias="kontakt")
+
+    _check_base_url = field_validator("base_url")(classmethod(lambda cls, v: _web_address(v)))
+
+
+class PageFile(ContentModel):
+    """Front matter of a site-wide page in `content/<slug>.md`."""
+
+    title: Text = Field(alias="titel")
+    description: Text | None = Field(None, alias="beskrivning")

@@ -1,0 +1,37 @@
+"""Swedish conventions the site follows: how numbers and dates are written and how names sort (Å, Ä, Ö last)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+MONTHS = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+_SORT_TABLE = str.maketrans({"å": "z{", "ä": "z|", "ö": "z}", "é": "e", "ü": "y"})
+
+
+def format_number(value: float) -> str:
+    """Decimal comma, and a narrow no-break space between thousands: 1 200,5."""
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return text.replace(",", "\u202f").replace(".", ",")
+
+
+def format_date(value: date) -> str:
+    """21 mars 2023: the form Swedish public bodies use in running text."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def sort_key(name: str) -> str:
+    """Sorting key that puts Å, Ä and Ö after Z, in that order, as Swedish readers expect."""
+    return name.casefold().translate(_SORT_TABLE)

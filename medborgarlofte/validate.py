@@ -1,0 +1,312 @@
+"""Stage 2, validate: turn the loaded YAML into typed content, and every problem into a located Swedish diagnostic.
+
+pydantic checks each file against the format in `schema.py`; this module translates its errors into messages a
+communicator can act on and adds the checks that span files (the registry, unique ids, fokusområden, slugs).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar, get_args
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from .diagnostics import Diagnostics
+from .load import Document, MarkdownFile, RawContent, RawKommun, RawPromise
+from .markdown import find_link_problems
+from .registry import Registry, RegistryKommun
+from .schema import SLUG_PATTERN, KommunFile, PageFile, PromiseFile, SiteFile
+
+Model = TypeVar("Model", bound=BaseModel)
+
+RESERVED_SLUGS = frozenset({"static", "sok", "data", "feed.xml", "sitemap.xml", "robots.txt", "404"})
+DATE_HINT = "Skriv datum som ÅÅÅÅ-MM-DD, till exempel 2025-03-21."
+
+
+@dataclass(frozen=True)
+class ValidPromise:
+    slug: str
+    folder: Path
+    entry: PromiseFile
+    body: str
+
+
+@dataclass(frozen=True)
+class ValidKommun:
+    slug: str
+    folder: Path
+    entry: KommunFile
+    registered: RegistryKommun
+    promises: list[ValidPromise]
+
+
+@dataclass(frozen=True)
+class ValidPage:
+    slug: str
+    entry: PageFile
+    body: str
+
+
+@dataclass(frozen=True)
+class ValidContent:
+    site: SiteFile
+    pages: list[ValidPage]
+    kommuner: list[ValidKommun]
+
+
+def validate(raw: RawContent, registry: Registry, diagnostics: Diagnostics) -> ValidContent | None:
+    """Validate everything, collecting all diagnostics; return the content only if there is no error."""
+    site = _check_document(SiteFile, raw.site, diagnostics) if raw.site else None
+    pages = [
+        ValidPage(page.slug, entry, page.source.body)
+        for page in raw.pages
+        if (entry := _check_markdown(PageFile, page.source, diagnostics))
+        and _check_slug(page.slug, page.source.front_matter.path, "sidans filnamn", diagnostics)
+    ]
+    kommuner = [k for raw_kommun in raw.kommuner if (k := _validate_kommun(raw_kommun, registry, diagnostics))]
+    _check_unique_codes(raw, diagnostics)
+    _check_reserved(pages, kommuner, diagnostics)
+    if diagnostics.errors or site is None:
+        return None
+    return ValidContent(site, pages, kommuner)
+
+
+def _validate_kommun(raw: RawKommun, registry: Registry, diagnostics: Diagnostics) -> ValidKommun | None:
+    promises = [p for raw_promise in raw.promises if (p := _validate_promise(raw_promise, diagnostics))]
+    if raw.source is None:
+        return None
+    path = raw.source.path
+    slug_ok = _check_slug(raw.slug, path, "kommunmappens namn", diagnostics)
+    entry = _check_document(KommunFile, raw.source, diagnostics)
+    if entry is None or not slug_ok:
+        return None
+    registered = _check_registry(entry, raw.source, registry, diagnostics)
+    if registered is None or len(promises) != len(raw.promises):
+        return None
+    return ValidKommun(raw.slug, raw.folder, entry, registered, promises)
+
+
+def _validate_promise(raw: RawPromise, diagnostics: Diagnostics) -> ValidPromise | None:
+    document = raw.source.front_matter
+    slug_ok = _check_slug(raw.slug, document.path, "löftesmappens namn", diagnostics)
+    entry = _check_markdown(PromiseFile, raw.source, diagnostics)
+    if entry is None:
+        return None
+    consistent = _check_commitments(entry, document, diagnostics)
+    if entry.period is None:
+        diagnostics.warning(
+            document.path,
+            document.key_position(("rubrik",)),
+            "Löftet anger ingen period (`period`).",
+            "Om dokumentet anger en period, skriv till exempel `period: 2025–2026`. "
+            "Annars visar sidan att perioden inte anges i dokumentet.",
+        )
+    return ValidPromise(raw.slug, raw.folder, entry, raw.source.body) if slug_ok and consistent else None
+
+
+def _check_commitments(entry: PromiseFile, document: Document, diagnostics: Diagnostics) -> bool:
+    """Ids unique within the promise, and every fokusområde one of the promise's fokusområden."""
+    ok = True
+    seen: dict[str, int] = {}
+    for index, commitment in enumerate(entry.commitments):
+        position = document.position(("åtaganden", index, "id"))
+        if commitment.id in seen:
+            ok = False
+            diagnostics.error(
+                document.path,
+                position,
+                f"Id `{commitment.id}` används redan av åtagandet på rad {seen[commitment.id]}.",
+                "Ge varje åtagande ett eget id; uppföljningarna hänvisar till åtagandena med det.",
+            )
+        seen.setdefault(commitment.id, position[0])
+        if commitment.focus_area is not None and commitment.focus_area not in entry.focus_areas:
+            ok = False
+            diagnostics.error(
+                document.path,
+                document.position(("åtaganden", index, "fokusområde")),
+                f"Fokusområdet `{commitment.focus_area}` finns inte bland löftets `fokusområden`.",
+                _suggest(commitment.focus_area, entry.focus_areas)
+                or "Lägg till det under `fokusområden` eller välj ett som finns där.",
+            )
+    return ok
+
+
+def _check_registry(
+    entry: KommunFile, document: Document, registry: Registry, diagnostics: Diagnostics
+) -> RegistryKommun | None:
+    registered = registry.kommuner.get(entry.code)
+    by_name = registry.by_name(entry.name)
+    if registered is None:
+        hint = f'{by_name.name} har kommunkod "{by_name.code}".' if by_name else "Kontrollera koden hos SCB."
+        diagnostics.error(
+            document.path,
+            document.position(("kommunkod",)),
+            f"Kommunkoden {entry.code} finns inte bland Sveriges 290 kommuner.",
+            hint,
+        )
+        return None
+    if entry.name.casefold() not in (registered.name.casefold(), registered.official_name.casefold()):
+        hint = f'{by_name.name} har kommunkod "{by_name.code}". ' if by_name else ""
+        diagnostics.error(
+            document.path,
+            document.position(("namn",)),
+            f"Namnet `{entry.name}` stämmer inte med kommunkoden {entry.code}, som är {registered.name}.",
+            hint + "Rätta namnet eller kommunkoden.",
+        )
+        return None
+    return registered
+
+
+def _check_unique_codes(raw: RawContent, diagnostics: Diagnostics) -> None:
+    first_by_code: dict[Any, str] = {}
+    for kommun in raw.kommuner:
+        code = kommun.source.data.get("kommunkod") if kommun.source else None
+        if code is None or not isinstance(code, str):
+            continue
+        if code in first_by_code:
+            diagnostics.error(
+                kommun.source.path,
+                kommun.source.position(("kommunkod",)),
+                f"Kommunkoden {code} används redan av mappen `{first_by_code[code]}`.",
+                "Varje kommun ska ha en enda mapp; flytta löftena dit och ta bort den andra mappen.",
+            )
+        first_by_code.setdefault(code, kommun.slug)
+
+
+def _check_reserved(pages: list[ValidPage], kommuner: list[ValidKommun], diagnostics: Diagnostics) -> None:
+    """A kommun folder and a page may not claim the same address, nor one the site itself uses."""
+    taken = set(RESERVED_SLUGS)
+    for page in pages:
+        taken.add(page.slug)
+    for kommun in kommuner:
+        if kommun.slug in taken:
+            diagnostics.error(
+                kommun.folder / "kommun.yaml",
+                (1, 1),
+                f"Adressen `/{kommun.slug}/` används redan av webbplatsen.",
+                "Byt namn på kommunmappen.",
+            )
+
+
+def _check_slug(slug: str, path: Path, what: str, diagnostics: Diagnostics) -> bool:
+    if re.match(SLUG_PATTERN, slug):
+        return True
+    diagnostics.error(
+        path,
+        (1, 1),
+        f"{what.capitalize()} `{slug}` är inte giltigt i en webbadress.",
+        f"Använd bara små bokstäver a–z utan å, ä, ö, siffror och bindestreck, till exempel `{slugify(slug)}`.",
+    )
+    return False
+
+
+def slugify(name: str) -> str:
+    """Trollhättan → trollhattan, Åre → are, Upplands Väsby → upplands-vasby."""
+    table = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
+    folded = name.casefold().translate(table)
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "namn"
+
+
+def _check_markdown(model: type[Model], source: MarkdownFile, diagnostics: Diagnostics) -> Model | None:
+    """Validate the front matter and the links of the Markdown body."""
+    entry = _check_document(model, source.front_matter, diagnostics)
+    for problem in find_link_problems(source.body):
+        diagnostics.error(source.front_matter.path, (source.body_line + problem.line - 1, 1), problem.message, problem.hint)
+    return entry
+
+
+def _check_document(model: type[Model], document: Document, diagnostics: Diagnostics) -> Model | None:
+    try:
+        return model.model_validate(document.data)
+    except ValidationError as error:
+        for detail in error.errors(include_url=False):
+            _report(detail, model, document, diagnostics)
+        return None
+
+
+def _report(detail: ErrorDetails, model: type[BaseModel], document: Document, diagnostics: Diagnostics) -> None:
+    loc = tuple(part for part in detail["loc"] if isinstance(part, int | str))
+    if any(loc[:end] in document.invalid_paths for end in range(len(loc) + 1)):
+        return
+    key = next((part for part in reversed(loc) if isinstance(part, str)), "")
+    message, hint = _translate(detail, key, model, loc)
+    position = document.key_position(loc) if detail["type"] == "extra_forbidden" else document.position(loc)
+    diagnostics.error(document.path, position, message, hint)
+
+
+def _translate(detail: ErrorDetails, key: str, model: type[BaseModel], loc: tuple) -> tuple[str, str]:
+    """pydantic's error types in plain Swedish, each with a hint on what to write instead."""
+    kind, ctx, value = detail["type"], detail.get("ctx") or {}, detail.get("input")
+    if "hint" in ctx:
+        return detail["msg"], str(ctx["hint"])
+    if kind == "missing":
+        return f"Nyckeln `{key}` saknas.", f"Lägg till `{key}:` med ett värde; den krävs."
+    if kind == "extra_forbidden":
+        allowed = _keys_at(model, loc[:-1])
+        suggestion = _suggest(key, allowed)
+        return f"Okänd nyckel `{key}`.", suggestion or "Tillåtna nycklar här: " + ", ".join(allowed) + "."
+    if kind == "literal_error":
+        allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        suggestion = _suggest(str(value), allowed) + " " if isinstance(value, str) else ""
+        return (
+            f"`{value}` är inte ett tillåtet värde för `{key}`.",
+            suggestion + "Tillåtna värden: " + ", ".join(allowed) + ".",
+        )
+    if kind == "string_pattern_mismatch" and key == "id":
+        return f"Id `{value}` är inte giltigt.", "Använd bara a–z, 0–9 och bindestreck, till exempel `trafikkontroller`."
+    if kind == "string_pattern_mismatch" and key == "kommunkod":
+        return f"Kommunkoden `{value}` ska vara fyra siffror.", 'Skriv till exempel `kommunkod: "1488"`.'
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f"`{key}` ska vara ett datum, inte `{value}`.", DATE_HINT
+    message, hint = _TYPE_MESSAGES.get(kind, ("`{key}` har ett ogiltigt värde.", "Kontrollera värdet mot skrivguiden."))
+    return message.format(key=key), hint
+
+
+_TEXT_HINT = "Skriv texten efter kolon; sätt den inom citattecken om den börjar med en siffra eller innehåller kolon."
+_TYPE_MESSAGES = {
+    "string_type": ("`{key}` ska vara text.", _TEXT_HINT),
+    "string_too_short": ("`{key}` får inte vara tom.", "Skriv ett värde eller ta bort nyckeln."),
+    "int_type": ("`{key}` ska vara ett tal.", "Skriv bara siffror, till exempel `80`."),
+    "int_parsing": ("`{key}` ska vara ett tal.", "Skriv bara siffror, till exempel `80`."),
+    "float_type": ("`{key}` ska vara ett tal.", "Skriv bara siffror, till exempel `80`."),
+    "float_parsing": ("`{key}` ska vara ett tal.", "Skriv bara siffror, till exempel `80`."),
+    "greater_than": ("`{key}` ska vara större än noll.", "Skriv målet som ett positivt tal."),
+    "list_type": ("`{key}` ska vara en lista.", "Skriv varje post på en egen rad som börjar med `- `."),
+    "too_short": ("`{key}` måste innehålla minst en post.", "Skriv varje post på en egen rad som börjar med `- `."),
+    "model_type": ("`{key}` ska innehålla nycklar med värden.", "Skriv nycklarna indragna på raderna under."),
+    "model_attributes_type": ("`{key}` ska innehålla nycklar med värden.", "Skriv nycklarna indragna under."),
+    "dict_type": ("`{key}` ska innehålla nycklar med värden.", "Skriv nycklarna indragna på raderna under."),
+    "bool_type": ("`{key}` ska vara ja eller nej.", "Skriv `true` eller `false`."),
+}
+
+
+def _keys_at(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The Swedish keys allowed at `loc`, found by following the model's fields, for "menade du …?" hints."""
+    current: type[BaseModel] | None = model
+    for part in loc:
+        if current is None:
+            return []
+        if isinstance(part, int):
+            continue
+        field = next((f for f in current.model_fields.values() if f.alias == part), None)
+        current = _nested_model(field.annotation) if field else None
+    return [str(f.alias) for f in current.model_fields.values()] if current else []
+
+
+def _nested_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return next((m for arg in get_args(annotation) if (m := _nested_model(arg))), None)
+
+
+def _suggest(value: str, candidates: list[str]) -> str:
+    """ "Menade du `fokusområden`?" for near misses, including keys typed without å, ä and ö."""
+    folded = {slugify(c): c for c in candidates}
+    match = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6) or [
+        folded[m] for m in difflib.get_close_matches(slugify(value), list(folded), n=1, cutoff=0.6)
+    ]
+    return f"Menade du `{match[0]}`?" if match else ""

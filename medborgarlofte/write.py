@@ -1,0 +1,60 @@
+"""Stage 6, write: build the whole site in a staging folder, then swap it in at once.
+
+A build that fails, or is stopped, never leaves a half-written site: the previous output stays exactly as it was until
+the new one is complete.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+MARKER = ".medborgarlofte-site"
+
+
+class OutputError(Exception):
+    """The output folder cannot safely be replaced (it holds something that is not a site built here)."""
+
+
+def check_output(out: Path) -> None:
+    """Refuse to replace a folder this tool did not write, so `--out ~` can never delete someone's files."""
+    if out.exists() and not (out / MARKER).is_file() and (not out.is_dir() or any(out.iterdir())):
+        raise OutputError(
+            f"Mappen {out} finns redan och innehåller inte en webbplats byggd med medborgarlofte. "
+            "Välj en annan mapp med --out eller töm mappen."
+        )
+
+
+def write_site(files: dict[str, bytes], static_dir: Path, out: Path) -> None:
+    check_output(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+    try:
+        shutil.copytree(static_dir, staging / "static")
+        for relative, content in sorted(files.items()):
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        (staging / MARKER).write_text("Byggd av medborgarlofte; mappen ersätts helt vid nästa bygge.\n")
+        os.chmod(staging, 0o755)
+        _swap(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap(staging: Path, out: Path) -> None:
+    """Two renames on one file system; the old site is deleted only after the new one is in place."""
+    if not out.exists():
+        os.replace(staging, out)
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    os.replace(out, retired / "site")
+    try:
+        os.replace(staging, out)
+    except OSError:
+        os.replace(retired / "site", out)
+        raise
+    finally:
+        shutil.rmtree(retired, ignore_errors=True)
