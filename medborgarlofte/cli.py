@@ -44,7 +44,10 @@ def parser() -> argparse.ArgumentParser:
     for target in (main, build_parser):
         target.add_argument("--out", type=Path, default=None, help="mapp att bygga till (standard: _site)")
         target.add_argument(
-            "--base-url", type=_base_url, default=None, help="adressen webbplatsen publiceras på (ur site.yaml)"
+            "--base-url",
+            type=_base_url,
+            default=None,
+            help="adressen webbplatsen publiceras på (ur site.yaml)",
         )
     commands.add_parser("check", parents=[common], help="kontrollera innehållet utan att bygga")
     return main

@@ -11,8 +11,8 @@ from datetime import date
 from itertools import groupby
 
 from .registry import Lan, Registry
-from .swedish import format_number, sort_key
 from .schema import CommitmentEntry, Contact, DateRange, PromiseFile, RegistrationNumber, Signatory, SiteFile
+from .swedish import format_number, sort_key
 from .validate import ValidContent, ValidKommun, ValidPromise
 
 RESPONSIBILITY_LABELS = {
@@ -20,7 +20,12 @@ RESPONSIBILITY_LABELS = {
     "kommunen": "Kommunen",
     "gemensamt": "Gemensamt (kommunen och polisen)",
 }
-STATE_LABELS = {"förslag": "Förslag", "gällande": "Gällande", "avslutat": "Avslutat", None: "Giltighetstid okänd"}
+STATE_LABELS = {
+    "förslag": "Förslag",
+    "gällande": "Gällande",
+    "avslutat": "Avslutat",
+    None: "Giltighetstid okänd",
+}
 OTHER_COMMITMENTS = "Övriga åtaganden"
 
 

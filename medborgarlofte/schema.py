@@ -150,7 +150,10 @@ class PromiseFile(ContentModel):
         raise PydanticCustomError(
             "period_form",
             "`{value}` är ingen period som kan läsas.",
-            {"value": value, "hint": "Skriv ett år (2021), två år (2023–2024) eller {från: 2021-07-01, till: 2023-06-30}."},
+            {
+                "value": value,
+                "hint": "Skriv ett år (2021), två år (2023–2024) eller {från: 2021-07-01, till: 2023-06-30}.",
+            },
         )
 
 

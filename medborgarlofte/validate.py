@@ -215,7 +215,9 @@ def _check_markdown(model: type[Model], source: MarkdownFile, diagnostics: Diagn
     """Validate the front matter and the links of the Markdown body."""
     entry = _check_document(model, source.front_matter, diagnostics)
     for problem in find_link_problems(source.body):
-        diagnostics.error(source.front_matter.path, (source.body_line + problem.line - 1, 1), problem.message, problem.hint)
+        diagnostics.error(
+            source.front_matter.path, (source.body_line + problem.line - 1, 1), problem.message, problem.hint
+        )
     return entry
 
 
@@ -257,7 +259,10 @@ def _translate(detail: ErrorDetails, key: str, model: type[BaseModel], loc: tupl
             suggestion + "Tillåtna värden: " + ", ".join(allowed) + ".",
         )
     if kind == "string_pattern_mismatch" and key == "id":
-        return f"Id `{value}` är inte giltigt.", "Använd bara a–z, 0–9 och bindestreck, till exempel `trafikkontroller`."
+        return (
+            f"Id `{value}` är inte giltigt.",
+            "Använd bara a–z, 0–9 och bindestreck, till exempel `trafikkontroller`.",
+        )
     if kind == "string_pattern_mismatch" and key == "kommunkod":
         return f"Kommunkoden `{value}` ska vara fyra siffror.", 'Skriv till exempel `kommunkod: "1488"`.'
     if kind.startswith("date") or kind.startswith("datetime"):
@@ -276,7 +281,10 @@ _TYPE_MESSAGES = {
     "float_parsing": ("`{key}` ska vara ett tal.", "Skriv bara siffror, till exempel `80`."),
     "greater_than": ("`{key}` ska vara större än noll.", "Skriv målet som ett positivt tal."),
     "list_type": ("`{key}` ska vara en lista.", "Skriv varje post på en egen rad som börjar med `- `."),
-    "too_short": ("`{key}` måste innehålla minst en post.", "Skriv varje post på en egen rad som börjar med `- `."),
+    "too_short": (
+        "`{key}` måste innehålla minst en post.",
+        "Skriv varje post på en egen rad som börjar med `- `.",
+    ),
     "model_type": ("`{key}` ska innehålla nycklar med värden.", "Skriv nycklarna indragna på raderna under."),
     "model_attributes_type": ("`{key}` ska innehålla nycklar med värden.", "Skriv nycklarna indragna under."),
     "dict_type": ("`{key}` ska innehålla nycklar med värden.", "Skriv nycklarna indragna på raderna under."),

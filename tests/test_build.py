@@ -1,0 +1,173 @@
+"""The build as a whole: what it writes, that it is atomic and reproducible, and that it works under a sub-path."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from tests.conftest import REPO
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.urls.extend(value for name, value in attrs if name in ("href", "src") and value)
+
+
+def links(html: str) -> list[str]:
+    parser = _Links()
+    parser.feed(html)
+    return parser.urls
+
+
+def test_build_writes_every_page_of_the_shipped_content(shipped_site: Path) -> None:
+    expected = {
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "static/style.css",
+        "om/index.html",
+        "tillganglighet/index.html",
+        "sa-bedomer-vi/index.html",
+        "trollhattan/index.html",
+        "trollhattan/2021/index.html",
+        "trollhattan/2025-2026/index.html",
+        "stromstad/index.html",
+        "stromstad/2023-2024/index.html",
+        "vaggeryd/index.html",
+        "vaggeryd/medborgarlofte/index.html",
+        "ostersund/index.html",
+        "ostersund/medborgarlofte/index.html",
+    }
+    assert expected <= set(tree(shipped_site))
+
+
+def test_start_page_counts_published_kommuner_and_groups_them_by_lan(shipped_site: Path) -> None:
+    html = (shipped_site / "index.html").read_text()
+    assert "4 av 290 kommuner" in html
+    lan_headings = re.findall(r"<h3>([^<]+)</h3>", html)
+    assert lan_headings == ["Jönköpings län", "Västra Götalands län", "Jämtlands län"]
+    assert html.index(">Strömstad<") < html.index(">Trollhättan<")
+
+
+def test_failed_build_leaves_the_previous_site_exactly_as_it_was(cli, content: Path) -> None:
+    out = content.parent / "_site"
+    assert cli("build", "--content", content, "--out", out).code == 0
+    before = tree(out)
+    (content / "kommuner" / "trollhattan" / "kommun.yaml").write_text("namn: [oavslutad\n", encoding="utf-8")
+    result = cli("build", "--content", content, "--out", out)
+    assert result.code == 1
+    assert "den tidigare webbplatsen är orörd" in result.err
+    assert tree(out) == before
+    assert sorted(p.name for p in content.parent.iterdir()) == ["_site", "innehall"]
+
+
+def test_successful_rebuild_replaces_the_site_whole_and_leaves_no_staging_folders(cli, content: Path) -> None:
+    out = content.parent / "_site"
+    assert cli("build", "--content", content, "--out", out).code == 0
+    (out / "stale.html").write_text("gammal", encoding="utf-8")
+    promise = content / "kommuner" / "trollhattan" / "2021" / "medborgarlofte.md"
+    promise.write_text(promise.read_text().replace("Arbeta mot narkotika.", "Arbeta hårt mot narkotika."))
+    assert cli("build", "--content", content, "--out", out).code == 0
+    assert not (out / "stale.html").exists()
+    assert "Arbeta hårt mot narkotika." in (out / "trollhattan" / "2021" / "index.html").read_text()
+    assert sorted(p.name for p in content.parent.iterdir()) == ["_site", "innehall"]
+
+
+def test_two_builds_are_byte_identical(cli, content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735732800")
+    first, second = content.parent / "a", content.parent / "b"
+    assert cli("build", "--content", content, "--out", first).code == 0
+    assert cli("build", "--content", content, "--out", second).code == 0
+    assert tree(first) == tree(second)
+    assert "uppdaterades 1 januari 2025" in (first / "index.html").read_text()
+
+
+def test_source_date_epoch_decides_the_derived_promise_state(cli, content: Path, monkeypatch) -> None:
+    out = content.parent / "_site"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1625097600")  # 2021-07-01: the 2021 promise is in force
+    assert cli("build", "--content", content, "--out", out).code == 0
+    assert "<dd>Gällande</dd>" in (out / "trollhattan" / "2021" / "index.html").read_text()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735732800")  # 2025-01-01: it has ended
+    assert cli("build", "--content", content, "--out", out).code == 0
+    assert "<dd>Avslutat</dd>" in (out / "trollhattan" / "2021" / "index.html").read_text()
+
+
+def test_build_refuses_to_replace_a_folder_it_did_not_write(cli, content: Path) -> None:
+    precious = content.parent / "dokument"
+    precious.mkdir()
+    (precious / "viktig.txt").write_text("rör inte", encoding="utf-8")
+    result = cli("build", "--content", content, "--out", precious)
+    assert result.code == 2
+    assert "innehåller inte en webbplats byggd med medborgarlofte" in result.err
+    assert tree(precious) == {"viktig.txt": "rör inte".encode()}
+
+
+def test_every_link_and_asset_works_under_a_sub_path(cli, tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    base = "https://example.org/medborgarloften/"
+    assert cli("build", "--content", REPO, "--out", out, "--base-url", base).code == 0
+    checked = 0
+    for page in out.rglob("*.html"):
+        for url in links(page.read_text()):
+            if url.startswith(("http://", "https://", "mailto:", "#")):
+                continue
+            assert url.startswith("/medborgarloften/"), f"{page}: {url}"
+            target = out / url.removeprefix("/medborgarloften/").split("#")[0]
+            assert target.is_file() or (target / "index.html").is_file(), f"{page}: {url} leder ingenstans"
+            checked += 1
+    assert checked > 100
+    canonical = re.search(r'rel="canonical" href="([^"]+)"', (out / "stromstad" / "index.html").read_text())
+    assert canonical and canonical[1] == base + "stromstad/"
+
+
+def test_sitemap_and_robots_use_absolute_addresses_under_the_base_url(cli, tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    base = "https://example.org/medborgarloften/"
+    assert cli("build", "--content", REPO, "--out", out, "--base-url", base).code == 0
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locations = [e.text for e in ElementTree.parse(out / "sitemap.xml").getroot().findall("s:url/s:loc", namespace)]
+    assert base in locations
+    assert base + "trollhattan/2021/" in locations
+    assert len(locations) == 3 + 1 + 4 + 5  # start, content pages, kommuner, promises
+    assert all(loc.startswith(base) for loc in locations)
+    assert f"Sitemap: {base}sitemap.xml" in (out / "robots.txt").read_text()
+
+
+def test_html_in_content_is_inert(cli, content: Path) -> None:
+    promise = content / "kommuner" / "trollhattan" / "2021" / "medborgarlofte.md"
+    text = promise.read_text()
+    text = text.replace("rubrik: Medborgarlöfte i Trollhättan 2021", 'rubrik: "<script>alert(1)</script> Löfte"')
+    text = text.replace("Bakgrund till löftet.", '<img src=x onerror="alert(2)">\n\n<script>alert(3)</script>')
+    promise.write_text(text)
+    out = content.parent / "_site"
+    assert cli("build", "--content", content, "--out", out).code == 0
+    html = (out / "trollhattan" / "2021" / "index.html").read_text()
+    assert "<script" not in html
+    assert "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Löfte" in html
+    assert "&lt;img src=x onerror=" in html
+
+
+def test_site_relative_markdown_links_get_the_base_path(cli, content: Path) -> None:
+    out = content.parent / "_site"
+    assert cli("build", "--content", content, "--out", out, "--base-url", "https://example.org/sub/").code == 0
+    assert '<a href="/sub/">länk till start</a>' in (out / "om" / "index.html").read_text()
+
+
+def test_build_without_content_folders_is_a_usage_error(cli, tmp_path: Path) -> None:
+    result = cli("build", "--content", tmp_path)
+    assert result.code == 2
+    assert "innehåller varken kommuner/ eller content/" in result.err
