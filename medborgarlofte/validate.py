@@ -253,11 +253,9 @@ def _translate(detail: ErrorDetails, key: str, model: type[BaseModel], loc: tupl
         return f"Okänd nyckel `{key}`.", suggestion or "Tillåtna nycklar här: " + ", ".join(allowed) + "."
     if kind == "literal_error":
         allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        suggestion = _suggest(str(value), allowed) + " " if isinstance(value, str) else ""
-        return (
-            f"`{value}` är inte ett tillåtet värde för `{key}`.",
-            suggestion + "Tillåtna värden: " + ", ".join(allowed) + ".",
-        )
+        suggestion = _suggest(str(value), allowed) if isinstance(value, str) else ""
+        listing = "Tillåtna värden: " + ", ".join(allowed) + "."
+        return f"`{value}` är inte ett tillåtet värde för `{key}`.", f"{suggestion} {listing}".strip()
     if kind == "string_pattern_mismatch" and key == "id":
         return (
             f"Id `{value}` är inte giltigt.",
