@@ -72,7 +72,7 @@ def test_vaggeryd_is_a_proposal(site) -> None:
 
 def test_stromstad_signatories_without_names_say_so(shipped_site: Path) -> None:
     html = (shipped_site / "stromstad" / "2023-2024" / "index.html").read_text()
-    assert "Namnet anges inte i dokumentet, Kommunstyrelsens ordförande" in html
+    assert "Namnet framgår inte tydligt av dokumentet, Kommunstyrelsens ordförande" in html
 
 
 def test_commitments_are_grouped_by_focus_area_in_document_order(site) -> None:
