@@ -9,6 +9,7 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from .diagnostics import Diagnostics
@@ -28,28 +29,28 @@ def _base_url(value: str) -> str:
     return value if value.endswith("/") else value + "/"
 
 
-def parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--content", type=Path, default=Path("."), help="mappen med kommuner/ och content/ (standard: .)"
-    )
-    common.add_argument("--theme", type=Path, help="mappen med templates/ och static/ (standard: theme/)")
-    main = argparse.ArgumentParser(
-        prog="build.py",
-        description="Bygger webbplatsen med medborgarlöften från kommuner/, content/ och theme/.",
-        parents=[common],
-    )
-    commands = main.add_subparsers(dest="command", metavar="{build,check}")
-    build_parser = commands.add_parser("build", parents=[common], help="bygg webbplatsen (standard)")
-    for target in (main, build_parser):
-        target.add_argument("--out", type=Path, default=None, help="mapp att bygga till (standard: _site)")
+def _add_options(target: argparse.ArgumentParser, *, build: bool, suppress: bool) -> None:
+    """The options may come before or after the command; on a command they default to "not given" (SUPPRESS) so
+    that `--content DIR check` and `check --content DIR` mean the same."""
+    default: dict[str, Any] = {"default": argparse.SUPPRESS} if suppress else {}
+    target.add_argument("--content", type=Path, help="mappen med kommuner/ och content/ (standard: .)", **default)
+    target.add_argument("--theme", type=Path, help="mappen med templates/ och static/ (standard: theme/)", **default)
+    if build:
+        target.add_argument("--out", type=Path, help="mapp att bygga till (standard: _site)", **default)
         target.add_argument(
-            "--base-url",
-            type=_base_url,
-            default=None,
-            help="adressen webbplatsen publiceras på (ur site.yaml)",
+            "--base-url", type=_base_url, help="adressen webbplatsen publiceras på (standard: ur site.yaml)", **default
         )
-    commands.add_parser("check", parents=[common], help="kontrollera innehållet utan att bygga")
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="build.py", description="Bygger webbplatsen med medborgarlöften från kommuner/, content/ och theme/."
+    )
+    _add_options(main, build=True, suppress=False)
+    main.set_defaults(content=Path("."), theme=None, out=None, base_url=None)
+    commands = main.add_subparsers(dest="command", metavar="{build,check}")
+    _add_options(commands.add_parser("build", help="bygg webbplatsen (standard)"), build=True, suppress=True)
+    _add_options(commands.add_parser("check", help="kontrollera innehållet utan att bygga"), build=False, suppress=True)
     return main
 
 

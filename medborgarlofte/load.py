@@ -99,7 +99,7 @@ def read_text(path: Path, diagnostics: Diagnostics) -> str | None:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        column = len(raw[raw.rfind(b"\n", 0, error.start) + 1 : error.start].decode("utf-8")) + 1
         diagnostics.error(path, (line, column), "Filen är inte sparad som UTF-8.", ENCODING_HINT)
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")

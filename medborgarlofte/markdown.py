@@ -59,6 +59,8 @@ def find_link_problems(text: str) -> list[LinkProblem]:
         line = block.map[0] + 1 if block.map else 1
         for token in block.children or []:
             problems.extend(_token_problems(token, line))
+            if token.type in ("softbreak", "hardbreak"):
+                line += 1
     return problems
 
 

@@ -139,7 +139,10 @@ class PromiseFile(ContentModel):
     @field_validator("period", mode="before")
     @classmethod
     def _period(cls, value: Any) -> Any:
-        """Accept the forms communicators write (`2021`, `2023–2024`) and turn them into a date range."""
+        """Accept the forms communicators write (`2021`, `2023–2024`) and turn them into a date range; an empty
+        `period:` counts as absent."""
+        if value is None:
+            return None
         if isinstance(value, int) and not isinstance(value, bool) and _FIRST_YEAR <= value <= _LAST_YEAR:
             return {"från": date(value, 1, 1), "till": date(value, 12, 31)}
         match = _YEAR_RANGE.match(value) if isinstance(value, str) else None

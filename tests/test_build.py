@@ -8,8 +8,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-
-from tests.conftest import REPO
+from conftest import REPO
 
 
 def tree(root: Path) -> dict[str, bytes]:

@@ -6,9 +6,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from medborgarlofte.pipeline import load_site
-from tests.conftest import REPO
 
 
 @pytest.fixture(scope="module")
