@@ -272,10 +272,17 @@ def _report_yaml_error(error: yaml.MarkedYAMLError, path: Path, diagnostics: Dia
 
 
 @dataclass
+class RawFollowUp:
+    slug: str
+    source: MarkdownFile
+
+
+@dataclass
 class RawPromise:
     slug: str
     folder: Path
     source: MarkdownFile
+    follow_ups: list[RawFollowUp]
 
 
 @dataclass
@@ -305,6 +312,7 @@ PAGES_DIR = "content"
 SITE_FILE = "site.yaml"
 KOMMUN_FILE = "kommun.yaml"
 PROMISE_FILE = "medborgarlofte.md"
+FOLLOW_UPS_DIR = "uppfoljningar"
 
 
 def load_content(root: Path, diagnostics: Diagnostics) -> RawContent:
@@ -357,8 +365,19 @@ def _load_kommun(folder: Path, root: Path, diagnostics: Diagnostics) -> RawKommu
             )
             continue
         if _confined(promise_path, root, diagnostics) and (text := read_markdown_file(promise_path, diagnostics)):
-            promises.append(RawPromise(promise_folder.name, promise_folder, text))
+            promises.append(
+                RawPromise(promise_folder.name, promise_folder, text, _follow_ups(promise_folder, root, diagnostics))
+            )
     return RawKommun(folder.name, folder, source, promises)
+
+
+def _follow_ups(promise_folder: Path, root: Path, diagnostics: Diagnostics) -> list[RawFollowUp]:
+    """The follow-ups of a promise, by file name; a file that cannot be read is reported and left out."""
+    return [
+        RawFollowUp(path.stem, source)
+        for path in sorted((promise_folder / FOLLOW_UPS_DIR).glob("*.md"))
+        if _confined(path, root, diagnostics) and (source := read_markdown_file(path, diagnostics))
+    ]
 
 
 def _confined(path: Path, root: Path, diagnostics: Diagnostics) -> bool:

@@ -10,10 +10,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
 
-from .registry import Lan, Registry
-from .schema import CommitmentEntry, Contact, DateRange, PromiseFile, RegistrationNumber, Signatory, SiteFile
+from .registry import FICTIONAL_LAN, Lan, Registry
+from .schema import (
+    CommitmentEntry,
+    Contact,
+    DateRange,
+    PromiseFile,
+    RegistrationNumber,
+    Signatory,
+    SiteFile,
+    Source,
+)
+from .status import BY_KEY, DONE, NOT_RATED, STATUSES, Status
 from .swedish import format_number, sort_key
-from .validate import ValidContent, ValidKommun, ValidPromise
+from .timeline import TimelineEvent, kommun_timeline
+from .validate import ValidContent, ValidFollowUp, ValidKommun, ValidPromise
 
 RESPONSIBILITY_LABELS = {
     "polisen": "Polisen",
@@ -27,6 +38,7 @@ STATE_LABELS = {
     None: "Giltighetstid okänd",
 }
 OTHER_COMMITMENTS = "Övriga åtaganden"
+LATEST_FOLLOW_UPS = 5
 
 
 @dataclass(frozen=True)
@@ -62,21 +74,141 @@ class Target:
 
 
 @dataclass(frozen=True)
+class Rating:
+    """One follow-up's verdict on one commitment."""
+
+    status: Status
+    outcome: float | None
+    comment: str | None
+    sources: list[Source]
+    published: date
+    follow_up_anchor: str
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A numeric outcome against its target, as text first: "42 av 80 trafikkontroller (2025)"."""
+
+    outcome: float
+    target: Target
+    year: int
+
+    @property
+    def label(self) -> str:
+        return f"{format_number(self.outcome)} av {format_number(self.target.amount)} {self.target.unit} ({self.year})"
+
+    @property
+    def bar_value(self) -> float:
+        """The value for a progress bar, which cannot go past its maximum; the text keeps the real number."""
+        return min(self.outcome, self.target.amount)
+
+
+@dataclass
 class Commitment:
     id: str
     text: str
     responsibility: str
     focus_area: str | None
     target: Target | None
+    history: list[Rating] = field(default_factory=list)  # newest first
 
     @property
     def responsibility_label(self) -> str:
         return RESPONSIBILITY_LABELS[self.responsibility]
 
+    @property
+    def latest(self) -> Rating | None:
+        return self.history[0] if self.history else None
+
+    @property
+    def status(self) -> Status:
+        return self.history[0].status if self.history else NOT_RATED
+
+    @property
+    def progress(self) -> Progress | None:
+        """Progress from the newest rating that reports a number, even if a later one only changed the status."""
+        rating = next((r for r in self.history if r.outcome is not None), None)
+        if rating is None or self.target is None or rating.outcome is None:
+            return None
+        return Progress(rating.outcome, self.target, rating.published.year)
+
     @classmethod
     def from_entry(cls, entry: CommitmentEntry) -> Commitment:
         target = Target(entry.target.amount, entry.target.unit, entry.target.per) if entry.target else None
         return cls(entry.id, entry.text, entry.responsibility, entry.focus_area, target)
+
+
+@dataclass(frozen=True)
+class RatedCommitment:
+    commitment: Commitment
+    rating: Rating
+
+
+@dataclass
+class FollowUp:
+    slug: str
+    published: date
+    covers: str | None
+    summary: str
+    ratings: list[RatedCommitment]
+    promise: Promise = field(repr=False)
+
+    @property
+    def anchor(self) -> str:
+        return follow_up_anchor(self.slug)
+
+    @property
+    def status_summary(self) -> StatusSummary:
+        return StatusSummary.of([r.rating.status for r in self.ratings])
+
+    @property
+    def path(self) -> str:
+        return f"{self.promise.path}#{self.anchor}"
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: Status
+    count: int
+    offset: float  # where its segment starts in a bar of 100
+    share: float  # its segment's width in a bar of 100
+
+
+@dataclass(frozen=True)
+class StatusSummary:
+    """How many commitments have each status; the text is the primary form, the chart only repeats it."""
+
+    counts: list[StatusCount]
+    total: int
+
+    @property
+    def label(self) -> str:
+        parts = ", ".join(c.status.count_label(c.count) for c in self.counts)
+        return f"{parts} av {self.total} {'åtagande' if self.total == 1 else 'åtaganden'}"
+
+    @property
+    def sentence(self) -> str:
+        """The label as a sentence of its own: "3 genomförda, … av 8 åtaganden." """
+        return self.label[:1].upper() + self.label[1:] + "."
+
+    @property
+    def done(self) -> int:
+        return next((c.count for c in self.counts if c.status is DONE), 0)
+
+    @property
+    def done_label(self) -> str:
+        return f"{self.done} av {self.total} åtaganden genomförda"
+
+    @classmethod
+    def of(cls, statuses: list[Status]) -> StatusSummary:
+        counts, offset = [], 0.0
+        for status in STATUSES:
+            count = statuses.count(status)
+            if count:
+                share = 100 * count / len(statuses)
+                counts.append(StatusCount(status, count, round(offset, 2), round(share, 2)))
+                offset += share
+        return cls(counts, len(statuses))
 
 
 @dataclass(frozen=True)
@@ -100,7 +232,20 @@ class Promise:
     follow_up: str | None
     commitments: list[Commitment]
     body: str
+    published: date | None
     groups: list[CommitmentGroup] = field(default_factory=list)
+    follow_ups: list[FollowUp] = field(default_factory=list)  # newest first
+    kommun: Kommun | None = field(default=None, repr=False)  # set when the kommun is built
+
+    @property
+    def status_summary(self) -> StatusSummary:
+        return StatusSummary.of([c.status for c in self.commitments])
+
+    @property
+    def announced(self) -> date | None:
+        """When the promise became public, for the feeds: the publishing date, else the signing date, else the
+        start of its period; None if the document gives none of them."""
+        return self.published or self.signed or (self.period.start if self.period else None)
 
     @property
     def path(self) -> str:
@@ -122,10 +267,19 @@ class Kommun:
     website: str | None
     contact: Contact | None
     promises: list[Promise]
+    timeline: list[TimelineEvent] = field(default_factory=list)
 
     @property
     def path(self) -> str:
         return f"{self.slug}/"
+
+    @property
+    def fictional(self) -> bool:
+        return self.lan == FICTIONAL_LAN
+
+    @property
+    def follow_ups(self) -> list[FollowUp]:
+        return sorted((f for p in self.promises for f in p.follow_ups), key=_newest_follow_up)
 
     @property
     def current(self) -> Promise | None:
@@ -166,7 +320,17 @@ class Site:
 
     @property
     def published(self) -> list[Kommun]:
-        return [k for k in self.kommuner if k.promises]
+        """Real kommuner with a promise: the "N av 290" count never includes the made-up example kommuner."""
+        return [k for k in self.kommuner if k.promises and not k.fictional]
+
+    @property
+    def has_fictional(self) -> bool:
+        return any(k.fictional for k in self.kommuner)
+
+    @property
+    def latest_follow_ups(self) -> list[FollowUp]:
+        every = (f for k in self.kommuner for f in k.follow_ups)
+        return sorted(every, key=_newest_follow_up)[:LATEST_FOLLOW_UPS]
 
     def page(self, slug: str) -> Page | None:
         return next((p for p in self.pages if p.slug == slug), None)
@@ -196,7 +360,7 @@ def build_promise(kommun_slug: str, valid: ValidPromise, today: date) -> Promise
     entry = valid.entry
     period = Period.from_range(entry.period)
     commitments = [Commitment.from_entry(c) for c in entry.commitments]
-    return Promise(
+    promise = Promise(
         kommun_slug=kommun_slug,
         slug=valid.slug,
         title=entry.title,
@@ -210,8 +374,44 @@ def build_promise(kommun_slug: str, valid: ValidPromise, today: date) -> Promise
         follow_up=entry.follow_up,
         commitments=commitments,
         body=valid.body,
+        published=entry.published,
         groups=group_commitments(entry.focus_areas, commitments),
     )
+    by_id = {c.id: c for c in commitments}
+    promise.follow_ups = sorted((build_follow_up(f, promise, by_id) for f in valid.follow_ups), key=_newest_follow_up)
+    for follow_up in reversed(promise.follow_ups):
+        for rated in follow_up.ratings:
+            rated.commitment.history.insert(0, rated.rating)
+    return promise
+
+
+def build_follow_up(valid: ValidFollowUp, promise: Promise, by_id: dict[str, Commitment]) -> FollowUp:
+    entry = valid.entry
+    anchor = follow_up_anchor(valid.slug)
+    ratings = [
+        RatedCommitment(
+            by_id[commitment_id],
+            Rating(BY_KEY[r.status], r.outcome, r.comment, r.sources, entry.published, anchor),
+        )
+        for commitment_id, r in entry.ratings.items()
+    ]
+    order = {c.id: i for i, c in enumerate(promise.commitments)}
+    ratings.sort(key=lambda rated: order[rated.commitment.id])
+    covers = entry.covers if isinstance(entry.covers, str) or entry.covers is None else _range_label(entry.covers)
+    return FollowUp(valid.slug, entry.published, covers, valid.body, ratings, promise)
+
+
+def follow_up_anchor(slug: str) -> str:
+    """The fragment of a follow-up on its promise page, which ratings and feed entries link to."""
+    return f"uppfoljning-{slug}"
+
+
+def _range_label(value: DateRange) -> str:
+    return Period(value.start, value.end).label
+
+
+def _newest_follow_up(follow_up: FollowUp) -> tuple:
+    return (-follow_up.published.toordinal(), follow_up.promise.kommun_slug, follow_up.promise.slug)
 
 
 def _newest_first(promise: Promise) -> tuple:
@@ -222,7 +422,7 @@ def _newest_first(promise: Promise) -> tuple:
 def build_kommun(valid: ValidKommun, today: date) -> Kommun:
     entry = valid.entry
     promises = sorted((build_promise(valid.slug, p, today) for p in valid.promises), key=_newest_first)
-    return Kommun(
+    kommun = Kommun(
         slug=valid.slug,
         name=valid.registered.name,
         code=entry.code,
@@ -233,10 +433,15 @@ def build_kommun(valid: ValidKommun, today: date) -> Kommun:
         contact=entry.contact,
         promises=promises,
     )
+    for promise in promises:
+        promise.kommun = kommun
+    return kommun
 
 
 def build_site(content: ValidContent, registry: Registry, today: date) -> Site:
     kommuner = sorted((build_kommun(k, today) for k in content.kommuner), key=lambda k: (sort_key(k.name), k.slug))
+    for kommun in kommuner:
+        kommun.timeline = kommun_timeline(kommun, today)
     pages = [Page(p.slug, p.entry.title, p.entry.description, p.body) for p in content.pages]
     by_lan = sorted((k for k in kommuner if k.promises), key=lambda k: (k.lan.code, sort_key(k.name)))
     lan_groups = [LanGroup(lan, list(group)) for lan, group in groupby(by_lan, key=lambda k: k.lan)]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostics
 from .export import export_site
+from .feeds import export_feeds
 from .load import load_content
 from .model import Site, build_site
 from .registry import load_registry
@@ -41,7 +42,7 @@ def load_site(root: Path, today: date) -> tuple[Site | None, Diagnostics]:
     """Stages load, validate and model; the site is None when any error was found."""
     diagnostics = Diagnostics(root)
     registry = load_registry()
-    content = validate(load_content(root, diagnostics), registry, diagnostics)
+    content = validate(load_content(root, diagnostics), registry, diagnostics, today)
     return (build_site(content, registry, today) if content else None), diagnostics
 
 
@@ -50,6 +51,7 @@ def build(options: Options) -> tuple[Site | None, Diagnostics]:
     if site is None:
         return None, diagnostics
     urls = SiteUrls(options.base_url or site.config.base_url)
-    files = render_site(site, Renderer(options.theme / "templates", urls)) | export_site(site, urls)
+    renderer = Renderer(options.theme / "templates", urls)
+    files = render_site(site, renderer) | export_site(site, urls) | export_feeds(site, urls, renderer)
     write_site({path: text.encode("utf-8") for path, text in files.items()}, options.theme / "static", options.out)
     return site, diagnostics

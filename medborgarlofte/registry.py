@@ -18,6 +18,9 @@ class Lan:
     name: str
 
 
+FICTIONAL_LAN = Lan("99", "Påhittade exempelkommuner")
+
+
 @dataclass(frozen=True)
 class RegistryKommun:
     code: str

@@ -10,7 +10,16 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictFloat,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -18,6 +27,7 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Responsibility = Literal["polisen", "kommunen", "gemensamt"]
 PromiseState = Literal["förslag", "gällande", "avslutat"]
+RatingStatus = Literal["ej påbörjat", "pågår", "försenat", "delvis genomfört", "genomfört", "ej genomfört"]
 
 _YEAR_RANGE = re.compile(r"^(\d{4})\s*[–—-]\s*(\d{4})$")
 _FIRST_YEAR, _LAST_YEAR = 1990, 2100
@@ -31,15 +41,16 @@ def _web_address(value: str) -> str:
     return value
 
 
+WebAddress = Annotated[str, AfterValidator(_web_address)]
+
+
 class ContentModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
 
 
 class Contact(ContentModel):
     email: Text | None = Field(None, alias="e-post")
-    url: str | None = Field(None, alias="url")
-
-    _check_url = field_validator("url")(classmethod(lambda cls, v: v if v is None else _web_address(v)))
+    url: WebAddress | None = Field(None, alias="url")
 
 
 class KommunFile(ContentModel):
@@ -49,10 +60,9 @@ class KommunFile(ContentModel):
     code: Annotated[str, StringConstraints(pattern=r"^\d{4}$")] = Field(alias="kommunkod")
     organisation: Text | None = Field(None, alias="organisation")
     police_area: Text = Field(alias="lokalpolisområde")
-    website: str | None = Field(None, alias="webbplats")
+    website: WebAddress | None = Field(None, alias="webbplats")
     contact: Contact | None = Field(None, alias="kontakt")
-
-    _check_website = field_validator("website")(classmethod(lambda cls, v: v if v is None else _web_address(v)))
+    fictional: bool = Field(False, alias="fiktiv")
 
     @field_validator("code", mode="before")
     @classmethod
@@ -129,6 +139,7 @@ class PromiseFile(ContentModel):
     period: DateRange | None = Field(None, alias="period")
     state: PromiseState | None = Field(None, alias="status")
     signed: date | None = Field(None, alias="undertecknat")
+    published: date | None = Field(None, alias="publicerad")
     signatories: list[Signatory] = Field(default_factory=list, alias="undertecknare")
     registration_numbers: list[RegistrationNumber] = Field(default_factory=list, alias="diarienummer")
     area: Text | None = Field(None, alias="område")
@@ -162,9 +173,7 @@ class PromiseFile(ContentModel):
 
 class SiteContact(ContentModel):
     email: Text = Field(alias="e-post")
-    url: str | None = Field(None, alias="url")
-
-    _check_url = field_validator("url")(classmethod(lambda cls, v: v if v is None else _web_address(v)))
+    url: WebAddress | None = Field(None, alias="url")
 
 
 class SiteFile(ContentModel):
@@ -172,11 +181,9 @@ class SiteFile(ContentModel):
 
     name: Text = Field(alias="namn")
     description: Text = Field(alias="beskrivning")
-    base_url: str = Field(alias="bas-url")
+    base_url: WebAddress = Field(alias="bas-url")
     publisher: Text = Field(alias="utgivare")
     contact: SiteContact = Field(alias="kontakt")
-
-    _check_base_url = field_validator("base_url")(classmethod(lambda cls, v: _web_address(v)))
 
 
 class PageFile(ContentModel):
@@ -184,3 +191,31 @@ class PageFile(ContentModel):
 
     title: Text = Field(alias="titel")
     description: Text | None = Field(None, alias="beskrivning")
+
+
+class Source(ContentModel):
+    title: Text = Field(alias="titel")
+    url: WebAddress = Field(alias="url")
+
+
+class Rating(ContentModel):
+    """One commitment's rating in a follow-up."""
+
+    status: RatingStatus = Field(alias="status")
+    outcome: Annotated[StrictFloat, Field(ge=0)] | None = Field(None, alias="utfall")
+    comment: Text | None = Field(None, alias="kommentar")
+    sources: list[Source] = Field(default_factory=list, alias="källor")
+
+
+class FollowUpFile(ContentModel):
+    """Front matter of `kommuner/<slug>/<löfte>/uppfoljningar/<namn>.md`."""
+
+    published: date = Field(alias="datum")
+    covers: Text | DateRange | None = Field(None, alias="avser")
+    ratings: dict[str, Rating] = Field(min_length=1, alias="åtaganden")
+
+    @field_validator("covers", mode="before")
+    @classmethod
+    def _year_as_text(cls, value: Any) -> Any:
+        """`avser: 2025` is a year, which YAML reads as a number; it is shown as written."""
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value

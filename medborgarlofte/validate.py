@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar, get_args
 
@@ -16,10 +17,10 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .diagnostics import Diagnostics
-from .load import Document, MarkdownFile, RawContent, RawKommun, RawPromise
+from .load import Document, MarkdownFile, RawContent, RawFollowUp, RawKommun, RawPromise
 from .markdown import find_link_problems
-from .registry import Registry, RegistryKommun
-from .schema import SLUG_PATTERN, KommunFile, PageFile, PromiseFile, SiteFile
+from .registry import FICTIONAL_LAN, Registry, RegistryKommun
+from .schema import SLUG_PATTERN, FollowUpFile, KommunFile, PageFile, PromiseFile, SiteFile
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -28,11 +29,19 @@ DATE_HINT = "Skriv datum som ÅÅÅÅ-MM-DD, till exempel 2025-03-21."
 
 
 @dataclass(frozen=True)
+class ValidFollowUp:
+    slug: str
+    entry: FollowUpFile
+    body: str
+
+
+@dataclass(frozen=True)
 class ValidPromise:
     slug: str
     folder: Path
     entry: PromiseFile
     body: str
+    follow_ups: list[ValidFollowUp]
 
 
 @dataclass(frozen=True)
@@ -58,8 +67,10 @@ class ValidContent:
     kommuner: list[ValidKommun]
 
 
-def validate(raw: RawContent, registry: Registry, diagnostics: Diagnostics) -> ValidContent | None:
-    """Validate everything, collecting all diagnostics; return the content only if there is no error."""
+def validate(raw: RawContent, registry: Registry, diagnostics: Diagnostics, today: date) -> ValidContent | None:
+    """Validate everything, collecting all diagnostics; return the content only if there is no error.
+
+    `today` is the build date: a follow-up dated after it is probably a typing mistake."""
     site = _check_document(SiteFile, raw.site, diagnostics) if raw.site else None
     pages = [
         ValidPage(page.slug, entry, page.source.body)
@@ -67,7 +78,7 @@ def validate(raw: RawContent, registry: Registry, diagnostics: Diagnostics) -> V
         if (entry := _check_markdown(PageFile, page.source, diagnostics))
         and _check_slug(page.slug, page.source.front_matter.path, "sidans filnamn", diagnostics)
     ]
-    kommuner = [k for raw_kommun in raw.kommuner if (k := _validate_kommun(raw_kommun, registry, diagnostics))]
+    kommuner = [k for raw_kommun in raw.kommuner if (k := _validate_kommun(raw_kommun, registry, diagnostics, today))]
     _check_unique_codes(raw, diagnostics)
     _check_reserved(pages, kommuner, diagnostics)
     if diagnostics.errors or site is None:
@@ -75,8 +86,8 @@ def validate(raw: RawContent, registry: Registry, diagnostics: Diagnostics) -> V
     return ValidContent(site, pages, kommuner)
 
 
-def _validate_kommun(raw: RawKommun, registry: Registry, diagnostics: Diagnostics) -> ValidKommun | None:
-    promises = [p for raw_promise in raw.promises if (p := _validate_promise(raw_promise, diagnostics))]
+def _validate_kommun(raw: RawKommun, registry: Registry, diagnostics: Diagnostics, today: date) -> ValidKommun | None:
+    promises = [p for raw_promise in raw.promises if (p := _validate_promise(raw_promise, diagnostics, today))]
     if raw.source is None:
         return None
     path = raw.source.path
@@ -90,13 +101,23 @@ def _validate_kommun(raw: RawKommun, registry: Registry, diagnostics: Diagnostic
     return ValidKommun(raw.slug, raw.folder, entry, registered, promises)
 
 
-def _validate_promise(raw: RawPromise, diagnostics: Diagnostics) -> ValidPromise | None:
+def _validate_promise(raw: RawPromise, diagnostics: Diagnostics, today: date) -> ValidPromise | None:
     document = raw.source.front_matter
     slug_ok = _check_slug(raw.slug, document.path, "löftesmappens namn", diagnostics)
     entry = _check_markdown(PromiseFile, raw.source, diagnostics)
     if entry is None:
+        for follow_up in raw.follow_ups:
+            _check_markdown(FollowUpFile, follow_up.source, diagnostics)
         return None
     consistent = _check_commitments(entry, document, diagnostics)
+    follow_ups = [
+        f for raw_follow_up in raw.follow_ups if (f := _validate_follow_up(raw_follow_up, entry, diagnostics, today))
+    ]
+    consistent = (
+        consistent
+        and len(follow_ups) == len(raw.follow_ups)
+        and _check_follow_up_dates(raw.follow_ups, follow_ups, diagnostics)
+    )
     if entry.period is None:
         diagnostics.warning(
             document.path,
@@ -105,7 +126,79 @@ def _validate_promise(raw: RawPromise, diagnostics: Diagnostics) -> ValidPromise
             "Om dokumentet anger en period, skriv till exempel `period: 2025–2026`. "
             "Annars visar sidan att perioden inte anges i dokumentet.",
         )
-    return ValidPromise(raw.slug, raw.folder, entry, raw.source.body) if slug_ok and consistent else None
+    return ValidPromise(raw.slug, raw.folder, entry, raw.source.body, follow_ups) if slug_ok and consistent else None
+
+
+def _validate_follow_up(
+    raw: RawFollowUp, promise: PromiseFile, diagnostics: Diagnostics, today: date
+) -> ValidFollowUp | None:
+    """A follow-up may only rate the promise's own commitments, and a number only where there is a target."""
+    document = raw.source.front_matter
+    entry = _check_markdown(FollowUpFile, raw.source, diagnostics)
+    if entry is None or not _check_slug(raw.slug, document.path, "uppföljningens filnamn", diagnostics):
+        return None
+    commitments = {c.id: c for c in promise.commitments}
+    ok = True
+    for commitment_id, rating in entry.ratings.items():
+        if commitment_id not in commitments:
+            ok = False
+            diagnostics.error(
+                document.path,
+                document.key_position(("åtaganden", commitment_id)),
+                f"Löftet har inget åtagande med id `{commitment_id}`.",
+                _suggest(commitment_id, list(commitments))
+                or "Använd ett id från löftets `åtaganden`: " + ", ".join(commitments) + ".",
+            )
+        elif rating.outcome is not None and commitments[commitment_id].target is None:
+            ok = False
+            diagnostics.error(
+                document.path,
+                document.position(("åtaganden", commitment_id, "utfall")),
+                f"Åtagandet `{commitment_id}` har inget numeriskt mål (`mål`) att jämföra `utfall` med.",
+                "Ta bort `utfall` och beskriv resultatet i `kommentar`, eller lägg till ett `mål` i löftet.",
+            )
+    _check_follow_up_date(entry, promise, document, diagnostics, today)
+    return ValidFollowUp(raw.slug, entry, raw.source.body) if ok else None
+
+
+def _check_follow_up_date(
+    entry: FollowUpFile, promise: PromiseFile, document: Document, diagnostics: Diagnostics, today: date
+) -> None:
+    position = document.position(("datum",))
+    if promise.period and entry.published < promise.period.start:
+        diagnostics.warning(
+            document.path,
+            position,
+            f"Uppföljningen är daterad {entry.published.isoformat()}, före löftets period "
+            f"(som börjar {promise.period.start.isoformat()}).",
+            "Kontrollera datumet.",
+        )
+    if entry.published > today:
+        diagnostics.warning(
+            document.path,
+            position,
+            f"Uppföljningen är daterad {entry.published.isoformat()}, efter dagens datum ({today.isoformat()}).",
+            "Kontrollera datumet; `datum` är dagen uppföljningen publicerades.",
+        )
+
+
+def _check_follow_up_dates(raw: list[RawFollowUp], valid: list[ValidFollowUp], diagnostics: Diagnostics) -> bool:
+    """Two follow-ups of one promise on the same date would be indistinguishable in the timeline and the feeds."""
+    first_by_date: dict[date, str] = {}
+    ok = True
+    for raw_follow_up, follow_up in zip(raw, valid, strict=True):
+        day = follow_up.entry.published
+        if day in first_by_date:
+            ok = False
+            document = raw_follow_up.source.front_matter
+            diagnostics.error(
+                document.path,
+                document.position(("datum",)),
+                f"Uppföljningen `{first_by_date[day]}` har redan datum {day.isoformat()}.",
+                "Slå ihop uppföljningarna till en fil, eller rätta datumet.",
+            )
+        first_by_date.setdefault(day, raw_follow_up.source.front_matter.path.name)
+    return ok
 
 
 def _check_commitments(entry: PromiseFile, document: Document, diagnostics: Diagnostics) -> bool:
@@ -140,6 +233,8 @@ def _check_registry(
 ) -> RegistryKommun | None:
     registered = registry.kommuner.get(entry.code)
     by_name = registry.by_name(entry.name)
+    if entry.fictional:
+        return _check_fictional(entry, document, registered or by_name, diagnostics)
     if registered is None:
         hint = f'{by_name.name} har kommunkod "{by_name.code}".' if by_name else "Kontrollera koden hos SCB."
         diagnostics.error(
@@ -159,6 +254,22 @@ def _check_registry(
         )
         return None
     return registered
+
+
+def _check_fictional(
+    entry: KommunFile, document: Document, real: RegistryKommun | None, diagnostics: Diagnostics
+) -> RegistryKommun | None:
+    """A made-up kommun for examples and tests may not borrow a real kommun's name or code: a reader must never
+    mistake invented follow-ups for a real kommun's."""
+    if real is not None:
+        diagnostics.error(
+            document.path,
+            document.position(("fiktiv",)),
+            f"En påhittad kommun får inte ha en riktig kommuns namn eller kod ({real.name}, {real.code}).",
+            'Välj ett namn som ingen kommun har och en kod som inte finns, till exempel "9901".',
+        )
+        return None
+    return RegistryKommun(entry.code, entry.name, entry.name, FICTIONAL_LAN)
 
 
 def _check_unique_codes(raw: RawContent, diagnostics: Diagnostics) -> None:
@@ -225,13 +336,43 @@ def _check_document(model: type[Model], document: Document, diagnostics: Diagnos
     try:
         return model.model_validate(document.data)
     except ValidationError as error:
-        for detail in error.errors(include_url=False):
-            _report(detail, model, document, diagnostics)
+        located = [(_document_loc(detail, document), detail) for detail in error.errors(include_url=False)]
+        for loc, detail in _most_specific(located):
+            _report(loc, detail, model, document, diagnostics)
         return None
 
 
-def _report(detail: ErrorDetails, model: type[BaseModel], document: Document, diagnostics: Diagnostics) -> None:
-    loc = tuple(part for part in detail["loc"] if isinstance(part, int | str))
+def _document_loc(detail: ErrorDetails, document: Document) -> tuple[str | int, ...]:
+    """The error's path in the file: pydantic adds the names of union members (`constrained-str`) to the path,
+    which are not keys; only a missing key may be absent from the file."""
+    loc: tuple[str | int, ...] = ()
+    parts = detail["loc"]
+    for index, part in enumerate(parts):
+        candidate = (*loc, part)
+        last_and_missing = index == len(parts) - 1 and detail["type"] == "missing"
+        if candidate in document.value_positions or candidate in document.key_positions or last_and_missing:
+            loc = candidate
+    return loc
+
+
+def _most_specific(located: list[tuple[tuple, ErrorDetails]]) -> list[tuple[tuple, ErrorDetails]]:
+    """One diagnostic per place: a union reports every member's error, and the one deepest into the value (or the
+    first) is the one that helps."""
+    kept: list[tuple[tuple, ErrorDetails]] = []
+    for loc, detail in located:
+        deeper = any(other[: len(loc)] == loc and len(other) > len(loc) for other, _ in located)
+        if not deeper and all(loc != seen for seen, _ in kept):
+            kept.append((loc, detail))
+    return kept
+
+
+def _report(
+    loc: tuple[str | int, ...],
+    detail: ErrorDetails,
+    model: type[BaseModel],
+    document: Document,
+    diagnostics: Diagnostics,
+) -> None:
     if any(loc[:end] in document.invalid_paths for end in range(len(loc) + 1)):
         return
     key = next((part for part in reversed(loc) if isinstance(part, str)), "")

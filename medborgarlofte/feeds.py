@@ -1,0 +1,108 @@
+"""Stage 5, export: Atom feeds of new promises and follow-ups, for the whole site and for each kommun.
+
+Citizens follow a kommun's promise without visiting the site; each new promise and each follow-up is one entry, newest
+first. A promise whose document gives no date (no publishing date, signing date or period) has no honest entry date
+and is left out rather than dated by guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from xml.etree import ElementTree
+
+from .model import FollowUp, Kommun, Promise, Site
+from .render import Renderer, SiteUrls
+from .swedish import format_date
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+ElementTree.register_namespace("", ATOM_NS)
+
+
+@dataclass(frozen=True)
+class Entry:
+    id_path: str
+    title: str
+    day: date
+    html: str
+    summary: str
+
+
+def _fictional(kommun: Kommun) -> str:
+    return " (påhittad kommun)" if kommun.fictional else ""
+
+
+def _promise_entry(promise: Promise, kommun: Kommun, day: date, renderer: Renderer) -> Entry:
+    return Entry(
+        promise.path,
+        f"Nytt medborgarlöfte: {promise.title} – {kommun.name}{_fictional(kommun)}",
+        day,
+        renderer.render("feed_promise.html", promise.path, promise=promise, kommun=kommun),
+        f"{len(promise.commitments)} åtaganden från {kommun.organisation or kommun.name} "
+        f"och lokalpolisområde {kommun.police_area}.",
+    )
+
+
+def _follow_up_entry(follow_up: FollowUp, kommun: Kommun, renderer: Renderer) -> Entry:
+    day = format_date(follow_up.published)
+    return Entry(
+        follow_up.path,
+        f"Uppföljning {day}: {follow_up.promise.title} – {kommun.name}{_fictional(kommun)}",
+        follow_up.published,
+        renderer.render("feed_follow_up.html", follow_up.path, follow_up=follow_up, kommun=kommun),
+        follow_up.status_summary.sentence,
+    )
+
+
+def kommun_entries(kommun: Kommun, renderer: Renderer) -> list[Entry]:
+    entries = [
+        _promise_entry(promise, kommun, promise.announced, renderer) for promise in kommun.promises if promise.announced
+    ]
+    entries += [_follow_up_entry(f, kommun, renderer) for f in kommun.follow_ups]
+    return sorted(entries, key=_newest_first)
+
+
+def _newest_first(entry: Entry) -> tuple[int, str]:
+    return (-entry.day.toordinal(), entry.id_path)
+
+
+def _timestamp(day: date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def feed(title: str, path: str, entries: list[Entry], site: Site, urls: SiteUrls) -> str:
+    root = ElementTree.Element(f"{{{ATOM_NS}}}feed", {"xml:lang": "sv", "xml:base": urls.absolute()})
+
+    def add(parent: ElementTree.Element, tag: str, text: str | None = None, **attributes: str) -> None:
+        ElementTree.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attributes).text = text
+
+    add(root, "id", urls.absolute(path + "feed.xml"))
+    add(root, "title", title)
+    add(root, "updated", _timestamp(max((e.day for e in entries), default=site.build_date)))
+    add(root, "link", rel="self", type="application/atom+xml", href=urls.absolute(path + "feed.xml"))
+    add(root, "link", rel="alternate", type="text/html", href=urls.absolute(path))
+    author = ElementTree.SubElement(root, f"{{{ATOM_NS}}}author")
+    add(author, "name", site.config.publisher)
+    for entry in entries:
+        element = ElementTree.SubElement(root, f"{{{ATOM_NS}}}entry")
+        add(element, "id", urls.absolute(entry.id_path))
+        add(element, "title", entry.title)
+        add(element, "updated", _timestamp(entry.day))
+        add(element, "link", rel="alternate", type="text/html", href=urls.absolute(entry.id_path))
+        add(element, "summary", entry.summary)
+        add(element, "content", entry.html, type="html")
+    ElementTree.indent(root)
+    return ElementTree.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def export_feeds(site: Site, urls: SiteUrls, renderer: Renderer) -> dict[str, str]:
+    """`feed.xml` for the site and `<kommun>/feed.xml` for each kommun."""
+    by_kommun = {kommun.slug: kommun_entries(kommun, renderer) for kommun in site.kommuner}
+    everything = sorted(
+        (e for entries in by_kommun.values() for e in entries), key=lambda e: (-e.day.toordinal(), e.id_path)
+    )
+    files = {"feed.xml": feed(f"{site.config.name}: nya löften och uppföljningar", "", everything, site, urls)}
+    for kommun in site.kommuner:
+        title = f"Medborgarlöften i {kommun.name}{_fictional(kommun)}: nya löften och uppföljningar"
+        files[kommun.path + "feed.xml"] = feed(title, kommun.path, by_kommun[kommun.slug], site, urls)
+    return files
