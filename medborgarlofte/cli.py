@@ -1,4 +1,4 @@
-"""Command line: `python build.py [build|check] [options]`.
+"""Command line: `python build.py [build|check|serve] [options]`.
 
 Exit codes follow the convention CI relies on: 0 success, 1 content errors, 2 usage errors.
 """
@@ -6,12 +6,14 @@ Exit codes follow the convention CI relies on: 0 success, 1 content errors, 2 us
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from . import serve
 from .diagnostics import Diagnostics
 from .pipeline import Options, build, build_date, load_site
 from .write import OutputError
@@ -48,9 +50,13 @@ def parser() -> argparse.ArgumentParser:
     )
     _add_options(main, build=True, suppress=False)
     main.set_defaults(content=Path("."), theme=None, out=None, base_url=None)
-    commands = main.add_subparsers(dest="command", metavar="{build,check}")
+    commands = main.add_subparsers(dest="command", metavar="{build,check,serve}")
     _add_options(commands.add_parser("build", help="bygg webbplatsen (standard)"), build=True, suppress=True)
     _add_options(commands.add_parser("check", help="kontrollera innehållet utan att bygga"), build=False, suppress=True)
+    serve_parser = commands.add_parser("serve", help="bygg och visa webbplatsen på http://127.0.0.1:8000/")
+    _add_options(serve_parser, build=False, suppress=True)
+    serve_parser.add_argument("--out", type=Path, default=argparse.SUPPRESS, help="mapp att bygga till")
+    serve_parser.add_argument("--port", type=int, default=8000, help="porten att visa webbplatsen på (standard: 8000)")
     return main
 
 
@@ -74,15 +80,25 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.content / "kommuner").is_dir() and not (args.content / "content").is_dir():
         print(f"build.py: fel: {args.content} innehåller varken kommuner/ eller content/.", file=sys.stderr)
         return EXIT_USAGE
-    started = time.perf_counter()
     if args.command == "check":
-        _, diagnostics = load_site(args.content, build_date())
-        _report(diagnostics)
-        if not diagnostics.errors:
-            print("Innehållet är giltigt.")
-        return EXIT_CONTENT if diagnostics.errors else EXIT_OK
+        return _check(args)
+    if args.command == "serve":
+        return _serve(args)
+    return _build(args, args.base_url)
+
+
+def _check(args: argparse.Namespace) -> int:
+    _, diagnostics = load_site(args.content, build_date())
+    _report(diagnostics)
+    if not diagnostics.errors:
+        print("Innehållet är giltigt.")
+    return EXIT_CONTENT if diagnostics.errors else EXIT_OK
+
+
+def _build(args: argparse.Namespace, base_url: str | None) -> int:
+    started = time.perf_counter()
     out = args.out or args.content / "_site"
-    options = Options(args.content, _theme(args), out, args.base_url, build_date())
+    options = Options(args.content, _theme(args), out, base_url, build_date())
     try:
         site, diagnostics = build(options)
     except OutputError as error:
@@ -93,4 +109,21 @@ def main(argv: list[str] | None = None) -> int:
         print("Bygget avbröts; den tidigare webbplatsen är orörd.", file=sys.stderr)
         return EXIT_CONTENT
     print(f"Byggde {len(site.kommuner)} kommuner till {out} på {time.perf_counter() - started:.1f} s.")
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    out = args.out or args.content / "_site"
+    try:
+        server = serve.bind(args.port, out)
+    except OSError:
+        print(f"build.py: fel: porten {args.port} används redan. Välj en annan med --port.", file=sys.stderr)
+        return EXIT_USAGE
+    with server:
+        code = _build(args, serve.address(server))
+        if code != EXIT_OK:
+            return code
+        print(f"Webbplatsen visas på {serve.address(server)}. Avsluta med Ctrl+C.", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            server.serve_forever()
     return EXIT_OK

@@ -291,6 +291,9 @@ class Kommun:
         return [p for p in self.promises if p is not self.current]
 
 
+STATUS_PAGE = "sa-bedomer-vi"
+
+
 @dataclass(frozen=True)
 class Page:
     slug: str
@@ -301,6 +304,11 @@ class Page:
     @property
     def path(self) -> str:
         return f"{self.slug}/"
+
+    @property
+    def statuses(self) -> tuple[Status, ...]:
+        """The page that defines the statuses also shows each one as the site displays it, word and symbol."""
+        return STATUSES if self.slug == STATUS_PAGE else ()
 
 
 @dataclass(frozen=True)
