@@ -185,8 +185,15 @@ class _Walker:
     def mark(self, node: Node) -> Position:
         return (node.start_mark.line + 1 + self.offset, node.start_mark.column + 1)
 
+    def _value_mark(self, node: Node) -> Position:
+        """A block scalar (`|` or `>`) starts on the line after its indicator; a line within it counts from there."""
+        if isinstance(node, ScalarNode) and node.style in ("|", ">"):
+            line, _ = self.mark(node)
+            return (line + 1, 1)
+        return self.mark(node)
+
     def walk(self, node: Node, path: Path_, depth: int) -> Any:
-        self.document.value_positions[path] = self.mark(node)
+        self.document.value_positions[path] = self._value_mark(node)
         if depth > MAX_NESTING:
             self._invalid(path, node, "Innehållet är för djupt nästlat.", "Förenkla strukturen.")
             return None

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar, get_args
+from typing import Any, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -110,14 +110,10 @@ def _validate_promise(raw: RawPromise, diagnostics: Diagnostics, today: date) ->
             _check_markdown(FollowUpFile, follow_up.source, diagnostics)
         return None
     consistent = _check_commitments(entry, document, diagnostics)
-    follow_ups = [
-        f for raw_follow_up in raw.follow_ups if (f := _validate_follow_up(raw_follow_up, entry, diagnostics, today))
-    ]
-    consistent = (
-        consistent
-        and len(follow_ups) == len(raw.follow_ups)
-        and _check_follow_up_dates(raw.follow_ups, follow_ups, diagnostics)
-    )
+    pairs = [(r, f) for r in raw.follow_ups if (f := _validate_follow_up(r, entry, diagnostics, today))]
+    follow_ups = [f for _, f in pairs]
+    dates_ok = _check_follow_up_dates(pairs, diagnostics)
+    consistent = consistent and len(follow_ups) == len(raw.follow_ups) and dates_ok
     if entry.period is None:
         diagnostics.warning(
             document.path,
@@ -157,6 +153,11 @@ def _validate_follow_up(
                 f"Åtagandet `{commitment_id}` har inget numeriskt mål (`mål`) att jämföra `utfall` med.",
                 "Ta bort `utfall` och beskriv resultatet i `kommentar`, eller lägg till ett `mål` i löftet.",
             )
+        if rating.comment is not None:
+            line, _ = document.position(("åtaganden", commitment_id, "kommentar"))
+            for problem in find_link_problems(rating.comment):
+                ok = False
+                diagnostics.error(document.path, (line + problem.line - 1, 1), problem.message, problem.hint)
     _check_follow_up_date(entry, promise, document, diagnostics, today)
     return ValidFollowUp(raw.slug, entry, raw.source.body) if ok else None
 
@@ -182,11 +183,11 @@ def _check_follow_up_date(
         )
 
 
-def _check_follow_up_dates(raw: list[RawFollowUp], valid: list[ValidFollowUp], diagnostics: Diagnostics) -> bool:
+def _check_follow_up_dates(pairs: list[tuple[RawFollowUp, ValidFollowUp]], diagnostics: Diagnostics) -> bool:
     """Two follow-ups of one promise on the same date would be indistinguishable in the timeline and the feeds."""
     first_by_date: dict[date, str] = {}
     ok = True
-    for raw_follow_up, follow_up in zip(raw, valid, strict=True):
+    for raw_follow_up, follow_up in pairs:
         day = follow_up.entry.published
         if day in first_by_date:
             ok = False
@@ -359,7 +360,8 @@ def _most_specific(located: list[tuple[tuple, ErrorDetails]]) -> list[tuple[tupl
     """One diagnostic per place: a union reports every member's error, and the one deepest into the value (or the
     first) is the one that helps."""
     kept: list[tuple[tuple, ErrorDetails]] = []
-    for loc, detail in located:
+    # A union reports a type mismatch for each member the value is not; the member it is has the useful error.
+    for loc, detail in sorted(located, key=lambda item: item[1]["type"].endswith("_type")):
         deeper = any(other[: len(loc)] == loc and len(other) > len(loc) for other, _ in located)
         if not deeper and all(loc != seen for seen, _ in kept):
             kept.append((loc, detail))
@@ -386,6 +388,8 @@ def _translate(detail: ErrorDetails, key: str, model: type[BaseModel], loc: tupl
     kind, ctx, value = detail["type"], detail.get("ctx") or {}, detail.get("input")
     if "hint" in ctx:
         return detail["msg"], str(ctx["hint"])
+    if kind == "too_short" and isinstance(value, dict):
+        return f"`{key}` måste innehålla minst en nyckel.", "Skriv nycklarna indragna på raderna under."
     if kind == "missing":
         return f"Nyckeln `{key}` saknas.", f"Lägg till `{key}:` med ett värde; den krävs."
     if kind == "extra_forbidden":
@@ -418,6 +422,7 @@ _TYPE_MESSAGES = {
     "int_parsing": ("`{key}` ska vara ett tal.", "Skriv bara siffror, till exempel `80`."),
     "float_type": ("`{key}` ska vara ett tal.", "Skriv bara siffror, till exempel `80`."),
     "float_parsing": ("`{key}` ska vara ett tal.", "Skriv bara siffror, till exempel `80`."),
+    "greater_than_equal": ("`{key}` får inte vara negativt.", "Skriv ett tal som är noll eller större."),
     "greater_than": ("`{key}` ska vara större än noll.", "Skriv målet som ett positivt tal."),
     "list_type": ("`{key}` ska vara en lista.", "Skriv varje post på en egen rad som börjar med `- `."),
     "too_short": (
@@ -434,12 +439,15 @@ _TYPE_MESSAGES = {
 def _keys_at(model: type[BaseModel], loc: tuple) -> list[str]:
     """The Swedish keys allowed at `loc`, found by following the model's fields, for "menade du …?" hints."""
     current: type[BaseModel] | None = model
+    by_key = False  # after a `dict[str, Model]` field the next part is a key the communicator chose
     for part in loc:
         if current is None:
             return []
-        if isinstance(part, int):
+        if isinstance(part, int) or by_key:
+            by_key = False
             continue
         field = next((f for f in current.model_fields.values() if f.alias == part), None)
+        by_key = field is not None and get_origin(field.annotation) is dict
         current = _nested_model(field.annotation) if field else None
     return [str(f.alias) for f in current.model_fields.values()] if current else []
 
