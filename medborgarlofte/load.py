@@ -380,6 +380,15 @@ def _load_kommun(folder: Path, root: Path, diagnostics: Diagnostics) -> RawKommu
 
 def _follow_ups(promise_folder: Path, root: Path, diagnostics: Diagnostics) -> list[RawFollowUp]:
     """The follow-ups of a promise, by file name; a file that cannot be read is reported and left out."""
+    folder = promise_folder / FOLLOW_UPS_DIR
+    for other in sorted(folder.glob("*")) if folder.is_dir() else []:
+        if other.suffix != ".md" and not other.name.startswith("."):
+            diagnostics.warning(
+                other,
+                (1, 1),
+                "Filen läses inte: bara filer som slutar på `.md` är uppföljningar.",
+                "Byt namn på filen till något som slutar på `.md`, eller flytta den.",
+            )
     return [
         RawFollowUp(path.stem, source)
         for path in sorted((promise_folder / FOLLOW_UPS_DIR).glob("*.md"))

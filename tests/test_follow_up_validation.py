@@ -616,3 +616,11 @@ datum: 2021-12-15
     assert found.message == "Uppföljningens filnamn `Höst 2025` är inte giltigt i en webbadress."
     assert (found.line, found.column) == (1, 1)
     assert "till exempel `host-2025`" in found.hint
+
+
+def test_a_file_in_uppfoljningar_that_is_not_markdown_is_a_warning(cli, content):
+    write(content, f"{FOLLOW_UPS}/2021-12.MD", "---\ndatum: 2021-12-15\n---\n")
+    result = check(cli, content)
+    assert result.code == 0, result.err
+    found = find(result, f"{FOLLOW_UPS}/2021-12.MD", "Filen läses inte")
+    assert (found.severity, found.line) == ("varning", 1)
