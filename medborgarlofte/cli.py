@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from . import serve
 from .diagnostics import Diagnostics
+from .index import SearchIndexError
 from .pipeline import Options, build, build_date, load_site
 from .write import OutputError
 
@@ -100,15 +101,24 @@ def _build(args: argparse.Namespace, base_url: str | None) -> int:
     out = args.out or args.content / "_site"
     options = Options(args.content, _theme(args), out, base_url, build_date())
     try:
-        site, diagnostics = build(options)
+        result = build(options)
     except OutputError as error:
         print(f"build.py: fel: {error}", file=sys.stderr)
         return EXIT_USAGE
-    _report(diagnostics)
-    if site is None:
+    except SearchIndexError as error:
+        print(f"build.py: fel: sökindexet kunde inte byggas med Pagefind ({error}).", file=sys.stderr)
         print("Bygget avbröts; den tidigare webbplatsen är orörd.", file=sys.stderr)
         return EXIT_CONTENT
-    print(f"Byggde {len(site.kommuner)} kommuner till {out} på {time.perf_counter() - started:.1f} s.")
+    _report(result.diagnostics)
+    if result.site is None:
+        print("Bygget avbröts; den tidigare webbplatsen är orörd.", file=sys.stderr)
+        return EXIT_CONTENT
+    search = result.search
+    assert search is not None
+    print(
+        f"Byggde {len(result.site.kommuner)} kommuner till {out} på {time.perf_counter() - started:.1f} s "
+        f"(sökindex: {search.pages} sidor, {search.bytes // 1000} kB, {search.seconds:.1f} s)."
+    )
     return EXIT_OK
 
 

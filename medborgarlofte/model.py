@@ -38,6 +38,7 @@ STATE_LABELS = {
     None: "Giltighetstid okänd",
 }
 OTHER_COMMITMENTS = "Övriga åtaganden"
+NO_PERIOD_FILTER = "Period anges inte"
 LATEST_FOLLOW_UPS = 5
 
 
@@ -255,6 +256,31 @@ class Promise:
     def state_label(self) -> str:
         return STATE_LABELS[self.state]
 
+    @property
+    def latest_date(self) -> date | None:
+        """The newest date the promise has: its latest follow-up, else when it became public."""
+        return self.follow_ups[0].published if self.follow_ups else self.announced
+
+    @property
+    def search_filters(self) -> list[tuple[str, str]]:
+        """The search filters of the promise's page (name, value), in a stable order."""
+        assert self.kommun is not None
+        years = (
+            [str(year) for year in range(self.period.start.year, self.period.end.year + 1)]
+            if self.period
+            else [NO_PERIOD_FILTER]
+        )
+        statuses = [s for s in STATUSES if any(c.status is s for c in self.commitments)]
+        responsibilities = [r for r in RESPONSIBILITY_LABELS if any(c.responsibility == r for c in self.commitments)]
+        return [
+            ("kommun", self.kommun.name),
+            ("län", self.kommun.lan.name),
+            *(("år", year) for year in years),
+            *(("fokusområde", area) for area in self.focus_areas),
+            *(("ansvar", responsibility.capitalize()) for responsibility in responsibilities),
+            *(("status", status.label) for status in statuses),
+        ]
+
 
 @dataclass
 class Kommun:
@@ -289,6 +315,15 @@ class Kommun:
     @property
     def earlier(self) -> list[Promise]:
         return [p for p in self.promises if p is not self.current]
+
+    @property
+    def search_filters(self) -> list[tuple[str, str]]:
+        """Every filter of every promise, so that the kommun page is found by any of them."""
+        return list(dict.fromkeys(pair for promise in self.promises for pair in promise.search_filters))
+
+    @property
+    def latest_date(self) -> date | None:
+        return max((d for p in self.promises if (d := p.latest_date)), default=None)
 
 
 STATUS_PAGE = "sa-bedomer-vi"

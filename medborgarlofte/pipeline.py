@@ -1,4 +1,5 @@
-"""The pipeline of DESIGN.md: load → validate → model → render → export → write.
+"""The pipeline of DESIGN.md: load → validate → model → render → export → write, with the search index made in the
+staging folder before the swap.
 
 Nothing is written until everything has been read and validated, so content errors never touch the published site.
 """
@@ -13,6 +14,7 @@ from pathlib import Path
 from .diagnostics import Diagnostics
 from .export import export_site
 from .feeds import export_feeds
+from .index import IndexReport, index_site
 from .load import load_content
 from .model import Site, build_site
 from .registry import load_registry
@@ -46,12 +48,27 @@ def load_site(root: Path, today: date) -> tuple[Site | None, Diagnostics]:
     return (build_site(content, registry, today) if content else None), diagnostics
 
 
-def build(options: Options) -> tuple[Site | None, Diagnostics]:
+@dataclass
+class BuildResult:
+    site: Site | None
+    diagnostics: Diagnostics
+    search: IndexReport | None = None
+
+
+def build(options: Options) -> BuildResult:
+    """The whole pipeline; raises SearchIndexError or OutputError, in which case nothing was published."""
     site, diagnostics = load_site(options.root, options.today)
+    result = BuildResult(site, diagnostics)
     if site is None:
-        return None, diagnostics
+        return result
     urls = SiteUrls(options.base_url or site.config.base_url)
     renderer = Renderer(options.theme / "templates", urls)
     files = render_site(site, renderer) | export_site(site, urls) | export_feeds(site, urls, renderer)
-    write_site({path: text.encode("utf-8") for path, text in files.items()}, options.theme / "static", options.out)
-    return site, diagnostics
+
+    def index(staging: Path) -> None:
+        result.search = index_site(staging)
+
+    write_site(
+        {path: text.encode("utf-8") for path, text in files.items()}, options.theme / "static", options.out, index
+    )
+    return result

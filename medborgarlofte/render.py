@@ -64,6 +64,7 @@ def render_site(site: Site, renderer: Renderer) -> dict[str, str]:
     pages = {
         "index.html": renderer.render("index.html", "", site=site),
         "404.html": renderer.render("404.html", "404.html", site=site),
+        "sok/index.html": renderer.render("sok.html", "sok/", site=site),
     }
     for page in site.pages:
         pages[page.path + "index.html"] = renderer.render("page.html", page.path, site=site, page=page)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 MARKER = ".medborgarlofte-site"
@@ -27,7 +28,11 @@ def check_output(out: Path) -> None:
         )
 
 
-def write_site(files: dict[str, bytes], static_dir: Path, out: Path) -> None:
+def write_site(
+    files: dict[str, bytes], static_dir: Path, out: Path, finish: Callable[[Path], None] | None = None
+) -> None:
+    """Write `files` and the theme's static assets, run `finish` on the complete staging folder (the search index
+    is made there), and only then swap it in."""
     check_output(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
@@ -37,6 +42,8 @@ def write_site(files: dict[str, bytes], static_dir: Path, out: Path) -> None:
             target = staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
+        if finish:
+            finish(staging)
         (staging / MARKER).write_text("Byggd av medborgarlofte; mappen ersätts helt vid nästa bygge.\n")
         os.chmod(staging, 0o755)
         _swap(staging, out)

@@ -30,6 +30,7 @@ PAGE_TYPES = {
     "om": "om/",
     "tillganglighet": "tillganglighet/",
     "sa-bedomer-vi": "sa-bedomer-vi/",
+    "sok": "sok/",
     "404": "404.html",
 }
 KOMMUNER = ("trollhattan/", "stromstad/", "vaggeryd/", "ostersund/")

@@ -1,0 +1,53 @@
+"""Stage 7, index: Pagefind's search index over the staged site, before it is swapped in.
+
+One `add_directory` over the whole output: Pagefind reads the pages as a visitor's browser gets them, so what is
+searchable is exactly what is published. Which parts of a page are indexed, and the filters and metadata of each
+page, are marked in the templates (`data-pagefind-body`, `-filter`, `-meta`, `-sort`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from pagefind.index import IndexConfig, PagefindIndex
+
+BUNDLE_DIR = "pagefind"
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not index the site; the build stops and the published site stays as it was."""
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    pages: int
+    seconds: float
+    bytes: int
+
+
+async def _index(site: Path) -> int:
+    config = IndexConfig(output_path=str(site / BUNDLE_DIR))
+    async with PagefindIndex(config=config) as index:
+        response = await index.add_directory(str(site))
+        if response.get("errors"):
+            raise SearchIndexError("; ".join(str(e) for e in response["errors"]))
+        await index.write_files()
+    return int(response["page_count"])
+
+
+def index_site(site: Path) -> IndexReport:
+    started = time.perf_counter()
+    try:
+        # In a thread of its own: Pagefind's API is asynchronous, and the caller may already run an event loop.
+        with ThreadPoolExecutor(max_workers=1) as executor:
+            pages = executor.submit(asyncio.run, _index(site)).result()
+    except SearchIndexError:
+        raise
+    except Exception as error:  # Pagefind runs as a subprocess: any failure in it or its pipe ends the build.
+        raise SearchIndexError(f"{type(error).__name__}: {error}") from error
+    size = sum(f.stat().st_size for f in (site / BUNDLE_DIR).rglob("*") if f.is_file())
+    return IndexReport(pages, time.perf_counter() - started, size)
