@@ -8,6 +8,7 @@ page, are marked in the templates (`data-pagefind-body`, `-filter`, `-meta`, `-s
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -16,6 +17,16 @@ from pathlib import Path
 from pagefind.index import IndexConfig, PagefindIndex
 
 BUNDLE_DIR = "pagefind"
+# Pagefind's ready-made interfaces; the site has its own search page (theme/static/sok.js) on Pagefind's JS API.
+UNUSED_BUNDLE_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
 
 
 class SearchIndexError(Exception):
@@ -24,6 +35,7 @@ class SearchIndexError(Exception):
 
 @dataclass(frozen=True)
 class IndexReport:
+    files_read: int
     pages: int
     seconds: float
     bytes: int
@@ -49,5 +61,13 @@ def index_site(site: Path) -> IndexReport:
         raise
     except Exception as error:  # Pagefind runs as a subprocess: any failure in it or its pipe ends the build.
         raise SearchIndexError(f"{type(error).__name__}: {error}") from error
+    for unused in UNUSED_BUNDLE_FILES:
+        (site / BUNDLE_DIR / unused).unlink(missing_ok=True)
     size = sum(f.stat().st_size for f in (site / BUNDLE_DIR).rglob("*") if f.is_file())
-    return IndexReport(pages, time.perf_counter() - started, size)
+    return IndexReport(pages, _indexed_pages(site), time.perf_counter() - started, size)
+
+
+def _indexed_pages(site: Path) -> int:
+    """Pages in the index: those marked `data-pagefind-body`, out of every HTML file Pagefind read."""
+    entry = json.loads((site / BUNDLE_DIR / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return sum(language["page_count"] for language in entry["languages"].values())
