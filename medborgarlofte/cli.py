@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from . import serve
 from .diagnostics import Diagnostics
 from .index import SearchIndexError
+from .pdf import PdfError
 from .pipeline import Options, build, build_date, load_site
 from .write import OutputError
 
@@ -41,6 +42,13 @@ def _add_options(target: argparse.ArgumentParser, *, build: bool, suppress: bool
     if build:
         target.add_argument("--out", type=Path, help="mapp att bygga till (standard: _site)", **default)
         target.add_argument(
+            "--no-pdf",
+            dest="pdf",
+            action="store_false",
+            help="hoppa över PDF:erna för en snabb förhandsvisning",
+            **default,
+        )
+        target.add_argument(
             "--base-url", type=_base_url, help="adressen webbplatsen publiceras på (standard: ur site.yaml)", **default
         )
 
@@ -50,7 +58,7 @@ def parser() -> argparse.ArgumentParser:
         prog="build.py", description="Bygger webbplatsen med medborgarlöften från kommuner/, content/ och theme/."
     )
     _add_options(main, build=True, suppress=False)
-    main.set_defaults(content=Path("."), theme=None, out=None, base_url=None)
+    main.set_defaults(content=Path("."), theme=None, out=None, base_url=None, pdf=True)
     commands = main.add_subparsers(dest="command", metavar="{build,check,serve}")
     _add_options(commands.add_parser("build", help="bygg webbplatsen (standard)"), build=True, suppress=True)
     _add_options(commands.add_parser("check", help="kontrollera innehållet utan att bygga"), build=False, suppress=True)
@@ -85,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         return _check(args)
     if args.command == "serve":
         return _serve(args)
-    return _build(args, args.base_url)
+    return _build(args, args.base_url, args.pdf)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -96,10 +104,10 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_CONTENT if diagnostics.errors else EXIT_OK
 
 
-def _build(args: argparse.Namespace, base_url: str | None) -> int:
+def _build(args: argparse.Namespace, base_url: str | None, pdf: bool = True) -> int:
     started = time.perf_counter()
     out = args.out or args.content / "_site"
-    options = Options(args.content, _theme(args), out, base_url, build_date())
+    options = Options(args.content, _theme(args), out, base_url, build_date(), pdf, args.content / ".cache")
     try:
         result = build(options)
     except OutputError as error:
@@ -109,15 +117,20 @@ def _build(args: argparse.Namespace, base_url: str | None) -> int:
         print(f"build.py: fel: sökindexet kunde inte byggas med Pagefind ({error}).", file=sys.stderr)
         print("Bygget avbröts; den tidigare webbplatsen är orörd.", file=sys.stderr)
         return EXIT_CONTENT
+    except PdfError as error:
+        print(f"build.py: fel: {error}", file=sys.stderr)
+        print("Bygget avbröts; den tidigare webbplatsen är orörd.", file=sys.stderr)
+        return EXIT_CONTENT
     _report(result.diagnostics)
     if result.site is None:
         print("Bygget avbröts; den tidigare webbplatsen är orörd.", file=sys.stderr)
         return EXIT_CONTENT
     search = result.search
     assert search is not None
+    pdfs = f"PDF: {result.pdfs.made} nya, {result.pdfs.cached} oförändrade" if result.pdfs else "inga PDF:er"
     print(
         f"Byggde {len(result.site.kommuner)} kommuner till {out} på {time.perf_counter() - started:.1f} s "
-        f"(sökindex: {search.pages} sidor, {search.bytes // 1000} kB, {search.seconds:.1f} s)."
+        f"(sökindex: {search.pages} sidor, {search.bytes // 1000} kB, {search.seconds:.1f} s; {pdfs})."
     )
     return EXIT_OK
 
@@ -130,7 +143,7 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"build.py: fel: porten {args.port} används redan. Välj en annan med --port.", file=sys.stderr)
         return EXIT_USAGE
     with server:
-        code = _build(args, serve.address(server))
+        code = _build(args, serve.address(server), pdf=False)
         if code != EXIT_OK:
             return code
         print(f"Webbplatsen visas på {serve.address(server)}. Avsluta med Ctrl+C.", flush=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from xml.etree import ElementTree
 
 from .model import Site
-from .render import SiteUrls
+from .urls import SiteUrls
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 

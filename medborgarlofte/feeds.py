@@ -12,8 +12,9 @@ from datetime import date
 from xml.etree import ElementTree
 
 from .model import FollowUp, Kommun, Promise, Site
-from .render import Renderer, SiteUrls
+from .render import Renderer
 from .swedish import format_date
+from .urls import SiteUrls
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 ElementTree.register_namespace("", ATOM_NS)

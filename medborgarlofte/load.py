@@ -396,10 +396,15 @@ def _follow_ups(promise_folder: Path, root: Path, diagnostics: Diagnostics) -> l
     ]
 
 
+def inside(path: Path, folder: Path) -> bool:
+    """Whether `path`, with every symbolic link followed, lies within `folder`."""
+    return path.resolve().is_relative_to(folder.resolve())
+
+
 def _confined(path: Path, root: Path, diagnostics: Diagnostics) -> bool:
     """Refuse a path (typically a symlink) that resolves outside the content tree, so content cannot publish
     arbitrary files from the machine that builds the site."""
-    if path.resolve().is_relative_to(root.resolve()):
+    if inside(path, root):
         return True
     diagnostics.error(
         path,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
 
+from .downloads import Download, download_name
 from .registry import FICTIONAL_LAN, Lan, Registry
 from .schema import (
     CommitmentEntry,
@@ -237,6 +238,11 @@ class Promise:
     groups: list[CommitmentGroup] = field(default_factory=list)
     follow_ups: list[FollowUp] = field(default_factory=list)  # newest first
     kommun: Kommun | None = field(default=None, repr=False)  # set when the kommun is built
+    attachments: list[Download] = field(default_factory=list)
+    downloads: list[Download] = field(default_factory=list)  # PDF, JSON and CSV, set by the export stage
+
+    def download_path(self, extension: str) -> str:
+        return self.path + download_name(self.kommun_slug, self.slug, extension)
 
     @property
     def status_summary(self) -> StatusSummary:
@@ -419,6 +425,10 @@ def build_promise(kommun_slug: str, valid: ValidPromise, today: date) -> Promise
         body=valid.body,
         published=entry.published,
         groups=group_commitments(entry.focus_areas, commitments),
+        attachments=[
+            Download(a.title, f"{kommun_slug}/{valid.slug}/{a.relative}", a.format, a.size, a.source)
+            for a in valid.attachments
+        ],
     )
     by_id = {c.id: c for c in commitments}
     promise.follow_ups = sorted((build_follow_up(f, promise, by_id) for f in valid.follow_ups), key=_newest_follow_up)

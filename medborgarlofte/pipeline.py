@@ -11,14 +11,18 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from .data import data_files, export_data
 from .diagnostics import Diagnostics
+from .downloads import attach_downloads
 from .export import export_site
 from .feeds import export_feeds
 from .index import IndexReport, index_site
 from .load import load_content
 from .model import Site, build_site
+from .pdf import PdfReport, make_pdfs, pdf_jobs
 from .registry import load_registry
-from .render import Renderer, SiteUrls, render_site
+from .render import Renderer, render_site
+from .urls import SiteUrls
 from .validate import validate
 from .write import write_site
 
@@ -30,6 +34,8 @@ class Options:
     out: Path
     base_url: str | None
     today: date
+    pdf: bool = True
+    cache: Path = Path(".cache")
 
 
 def build_date() -> date:
@@ -53,22 +59,36 @@ class BuildResult:
     site: Site | None
     diagnostics: Diagnostics
     search: IndexReport | None = None
+    pdfs: PdfReport | None = None
 
 
 def build(options: Options) -> BuildResult:
-    """The whole pipeline; raises SearchIndexError or OutputError, in which case nothing was published."""
+    """The whole pipeline; raises SearchIndexError, PdfError or OutputError, in which case nothing was published."""
     site, diagnostics = load_site(options.root, options.today)
     result = BuildResult(site, diagnostics)
     if site is None:
         return result
     urls = SiteUrls(options.base_url or site.config.base_url)
     renderer = Renderer(options.theme / "templates", urls)
-    files = render_site(site, renderer) | export_site(site, urls) | export_feeds(site, urls, renderer)
+    downloads = export_data(site, urls)
+    if options.pdf:
+        pdfs, result.pdfs = make_pdfs(pdf_jobs(site, renderer), _pdf_stylesheet(options), options.cache / "pdf")
+        downloads |= pdfs
+    attach_downloads(site, {path: len(data) for path, data in downloads.items()})
+    pages = (
+        render_site(site, renderer, data_files(downloads))
+        | export_site(site, urls)
+        | export_feeds(site, urls, renderer)
+    )
+    files = downloads | {path: text.encode("utf-8") for path, text in pages.items()}
+    attachments = {a.path: a.source for k in site.kommuner for p in k.promises for a in p.attachments if a.source}
 
     def index(staging: Path) -> None:
         result.search = index_site(staging)
 
-    write_site(
-        {path: text.encode("utf-8") for path, text in files.items()}, options.theme / "static", options.out, index
-    )
+    write_site(files, options.theme / "static", options.out, attachments, index)
     return result
+
+
+def _pdf_stylesheet(options: Options) -> str:
+    return (options.theme / "print" / "pdf.css").read_text(encoding="utf-8")

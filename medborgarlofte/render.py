@@ -6,35 +6,18 @@ such as `/medborgarloften/`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from .data import CSV_COLUMNS
+from .downloads import Download
 from .markdown import MarkdownRenderer
 from .model import Site
 from .swedish import format_date, format_number
-
-
-@dataclass(frozen=True)
-class SiteUrls:
-    """The address the site is published at: `https://example.org/medborgarloften/` → base path `/medborgarloften/`."""
-
-    base_url: str
-
-    @property
-    def base_path(self) -> str:
-        path = urlsplit(self.base_url).path or "/"
-        return path if path.endswith("/") else path + "/"
-
-    def url(self, path: str = "") -> str:
-        return self.base_path + path.lstrip("/")
-
-    def absolute(self, path: str = "") -> str:
-        return self.base_url.rstrip("/") + "/" + path.lstrip("/") if path else self.base_url.rstrip("/") + "/"
+from .urls import SiteUrls
 
 
 class Renderer:
@@ -59,9 +42,10 @@ class Renderer:
         return self.env.get_template(template).render(page_path=path, **context)
 
 
-def render_site(site: Site, renderer: Renderer) -> dict[str, str]:
+def render_site(site: Site, renderer: Renderer, data_files: list[Download]) -> dict[str, str]:
     """Every HTML page of the site, by output file path."""
     pages = {
+        "data/index.html": renderer.render("data.html", "data/", site=site, files=data_files, columns=CSV_COLUMNS),
         "index.html": renderer.render("index.html", "", site=site),
         "404.html": renderer.render("404.html", "404.html", site=site),
         "sok/index.html": renderer.render("sok.html", "sok/", site=site),

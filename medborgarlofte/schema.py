@@ -132,6 +132,13 @@ class CommitmentEntry(ContentModel):
     target: Target | None = Field(None, alias="mål")
 
 
+class Attachment(ContentModel):
+    """A file in the promise's folder published beside its page, such as the signed original."""
+
+    file: Text = Field(alias="fil")
+    title: Text = Field(alias="titel")
+
+
 class PromiseFile(ContentModel):
     """Front matter of `kommuner/<slug>/<löfte>/medborgarlofte.md`."""
 
@@ -146,6 +153,7 @@ class PromiseFile(ContentModel):
     focus_areas: list[Text] = Field(default_factory=list, alias="fokusområden")
     follow_up: Text | None = Field(None, alias="uppföljning")
     commitments: list[CommitmentEntry] = Field(min_length=1, alias="åtaganden")
+    attachments: list[Attachment] = Field(default_factory=list, alias="bilagor")
 
     @field_validator("period", mode="before")
     @classmethod
@@ -176,6 +184,13 @@ class SiteContact(ContentModel):
     url: WebAddress | None = Field(None, alias="url")
 
 
+class Licence(ContentModel):
+    """The licence of the open data set, stated on the /data/ page and in the data files."""
+
+    name: Text = Field(alias="namn")
+    url: WebAddress = Field(alias="url")
+
+
 class SiteFile(ContentModel):
     """`content/site.yaml`."""
 
@@ -184,6 +199,7 @@ class SiteFile(ContentModel):
     base_url: WebAddress = Field(alias="bas-url")
     publisher: Text = Field(alias="utgivare")
     contact: SiteContact = Field(alias="kontakt")
+    licence: Licence | None = Field(None, alias="licens")
 
 
 class PageFile(ContentModel):

@@ -35,3 +35,12 @@ def format_date(value: date) -> str:
 def sort_key(name: str) -> str:
     """Sorting key that puts Å, Ä and Ö after Z, in that order, as Swedish readers expect."""
     return name.casefold().translate(_SORT_TABLE)
+
+
+def format_size(size: int) -> str:
+    """File sizes as Swedish sites write them: 840 byte, 84 kB, 1,2 MB."""
+    if size < 1000:
+        return f"{size} byte"
+    if size < 1_000_000:
+        return f"{round(size / 1000)} kB"
+    return f"{size / 1_000_000:.1f} MB".replace(".", ",")

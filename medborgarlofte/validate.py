@@ -10,17 +10,19 @@ import difflib
 import re
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .diagnostics import Diagnostics
-from .load import Document, MarkdownFile, RawContent, RawFollowUp, RawKommun, RawPromise
+from .downloads import ATTACHMENT_FORMATS, MAX_ATTACHMENT_BYTES, reserved_names
+from .load import Document, MarkdownFile, RawContent, RawFollowUp, RawKommun, RawPromise, inside
 from .markdown import find_link_problems
 from .registry import FICTIONAL_LAN, Registry, RegistryKommun
 from .schema import SLUG_PATTERN, FollowUpFile, KommunFile, PageFile, PromiseFile, SiteFile
+from .swedish import format_size
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -36,12 +38,22 @@ class ValidFollowUp:
 
 
 @dataclass(frozen=True)
+class ValidAttachment:
+    source: Path
+    relative: str  # within the promise's folder, as published
+    title: str
+    format: str
+    size: int
+
+
+@dataclass(frozen=True)
 class ValidPromise:
     slug: str
     folder: Path
     entry: PromiseFile
     body: str
     follow_ups: list[ValidFollowUp]
+    attachments: list[ValidAttachment]
 
 
 @dataclass(frozen=True)
@@ -122,7 +134,54 @@ def _validate_promise(raw: RawPromise, diagnostics: Diagnostics, today: date) ->
             "Om dokumentet anger en period, skriv till exempel `period: 2025–2026`. "
             "Annars visar sidan att perioden inte anges i dokumentet.",
         )
-    return ValidPromise(raw.slug, raw.folder, entry, raw.source.body, follow_ups) if slug_ok and consistent else None
+    attachments = [a for i in range(len(entry.attachments)) if (a := _check_attachment(raw, entry, i, diagnostics))]
+    consistent = consistent and len(attachments) == len(entry.attachments)
+    if not (slug_ok and consistent):
+        return None
+    return ValidPromise(raw.slug, raw.folder, entry, raw.source.body, follow_ups, attachments)
+
+
+def _check_attachment(
+    raw: RawPromise, entry: PromiseFile, index: int, diagnostics: Diagnostics
+) -> ValidAttachment | None:
+    attachment = entry.attachments[index]
+    relative = PurePosixPath(attachment.file)
+    problem = _attachment_problem(raw, attachment.file, relative)
+    if problem:
+        document = raw.source.front_matter
+        diagnostics.error(document.path, document.position(("bilagor", index, "fil")), *problem)
+        return None
+    path = raw.folder / relative
+    return ValidAttachment(
+        path, relative.as_posix(), attachment.title, ATTACHMENT_FORMATS[relative.suffix.lower()], path.stat().st_size
+    )
+
+
+def _attachment_problem(raw: RawPromise, name: str, relative: PurePosixPath) -> tuple[str, str] | None:
+    """What is wrong with an attachment, as (message, hint). It must be a file of an allowed type inside the
+    promise's own folder: content may never publish a file from elsewhere on the machine that builds the site."""
+    path = raw.folder / relative
+    if relative.is_absolute() or ".." in relative.parts or "\\" in name or not inside(path, raw.folder):
+        return (
+            f"Bilagan `{name}` ligger utanför löftets mapp.",
+            "Lägg filen i samma mapp som medborgarlofte.md och skriv bara filnamnet, till exempel `fil: original.pdf`.",
+        )
+    if relative.suffix.lower() not in ATTACHMENT_FORMATS:
+        allowed = ", ".join(suffix.lstrip(".") for suffix in ATTACHMENT_FORMATS)
+        return f"Filtypen `{relative.suffix or relative.name}` kan inte publiceras som bilaga.", f"Tillåtna: {allowed}."
+    if not path.is_file():
+        existing = [p.name for p in raw.folder.iterdir() if p.is_file()]
+        hint = _suggest(name, existing) or "Lägg filen i löftets mapp eller rätta filnamnet."
+        return f"Bilagan `{name}` finns inte i mappen `{raw.folder.name}`.", hint
+    if relative.as_posix() in reserved_names(raw.folder.parent.name, raw.slug):
+        return f"Filnamnet `{name}` används av webbplatsen själv.", "Byt namn på filen."
+    if (size := path.stat().st_size) > MAX_ATTACHMENT_BYTES:
+        limit = format_size(MAX_ATTACHMENT_BYTES)
+        return (
+            f"Bilagan `{name}` är för stor ({format_size(size)}; högst {limit}).",
+            "Komprimera filen eller länka till den.",
+        )
+    return None
 
 
 def _validate_follow_up(

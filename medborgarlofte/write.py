@@ -29,10 +29,14 @@ def check_output(out: Path) -> None:
 
 
 def write_site(
-    files: dict[str, bytes], static_dir: Path, out: Path, finish: Callable[[Path], None] | None = None
+    files: dict[str, bytes],
+    static_dir: Path,
+    out: Path,
+    copies: dict[str, Path],
+    finish: Callable[[Path], None] | None = None,
 ) -> None:
-    """Write `files` and the theme's static assets, run `finish` on the complete staging folder (the search index
-    is made there), and only then swap it in."""
+    """Write `files`, copy `copies` (attachments, by site path) and the theme's static assets, run `finish` on the
+    complete staging folder (the search index is made there), and only then swap it in."""
     check_output(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
@@ -42,6 +46,10 @@ def write_site(
             target = staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
+        for relative, source in sorted(copies.items()):
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
         if finish:
             finish(staging)
         (staging / MARKER).write_text("Byggd av medborgarlofte; mappen ersätts helt vid nästa bygge.\n")

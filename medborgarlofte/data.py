@@ -1,0 +1,330 @@
+"""Stage 5, export: the open data, as JSON (described by a published JSON Schema) and CSV.
+
+Every promise as its own JSON and CSV file, and the whole data set in `/data/`. Field names are the Swedish keys of
+the content format, so the /data/ page, the writing guide and the files speak the same words. CSV is for spreadsheet
+users: UTF-8 with a byte-order mark and semicolons, which is what Excel with Swedish settings opens as columns with
+å, ä and ö intact; cells that a spreadsheet would run as a formula are neutralised.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from .downloads import Download, file_format
+from .model import RESPONSIBILITY_LABELS, STATE_LABELS, Commitment, Kommun, Promise, Rating, Site
+from .status import NOT_RATED, STATUSES
+from .urls import SiteUrls
+
+SCHEMA_VERSION = "1.0"
+DATA_DIR = "data/"
+DATASET = "medborgarloften"
+PROMISE_SCHEMA = "medborgarlofte.schema.json"
+DATASET_SCHEMA = f"{DATASET}.schema.json"
+
+# One row per commitment: (column, what it holds), in order; the /data/ page explains each column from this list.
+CSV_COLUMNS = (
+    ("kommun", "Kommunens namn."),
+    ("kommunkod", "Kommunkoden från SCB, fyra siffror."),
+    ("län", "Länet kommunen ligger i."),
+    ("lokalpolisområde", "Lokalpolisområdet som gett löftet tillsammans med kommunen."),
+    ("löfte", "Löftets rubrik."),
+    ("löfte_id", "Löftets adress på webbplatsen: kommun/löfte."),
+    ("period", "Löftets period som den står i dokumentet, tom om dokumentet inte anger någon."),
+    ("giltighet", "förslag, gällande eller avslutat; tom om det inte går att avgöra."),
+    ("åtagande_id", "Åtagandets id, unikt inom löftet."),
+    ("åtagande", "Åtagandets text."),
+    ("fokusområde", "Fokusområdet åtagandet hör till, tom om inget."),
+    ("ansvar", "polisen, kommunen eller gemensamt."),
+    ("mål_antal", "Det numeriska målet, tom om åtagandet saknar mål."),
+    ("mål_enhet", "Vad målet räknar, till exempel trafikkontroller."),
+    ("mål_per", "Tidsenheten för målet, till exempel år; tom om ingen anges."),
+    (
+        "status",
+        "Senaste status: ej påbörjat, pågår, försenat, delvis genomfört, genomfört, ej genomfört eller ej bedömt.",
+    ),
+    ("utfall", "Senast rapporterade utfall mot målet, tom om inget har rapporterats."),
+    ("senaste_uppföljning", "Datum (ÅÅÅÅ-MM-DD) för den uppföljning som senast bedömde åtagandet, tom om ingen."),
+)
+FILE_TITLES = {
+    f"{DATA_DIR}{DATASET}.json": "Alla medborgarlöften (JSON)",
+    f"{DATA_DIR}{DATASET}.csv": "Alla åtaganden, en rad per åtagande (CSV)",
+    DATA_DIR + DATASET_SCHEMA: "JSON Schema för alla medborgarlöften",
+    DATA_DIR + PROMISE_SCHEMA: "JSON Schema för ett medborgarlöfte",
+}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _number(value: float | None) -> int | float | None:
+    return int(value) if value is not None and float(value).is_integer() else value
+
+
+def _rating(rating: Rating) -> dict[str, Any]:
+    return {
+        "datum": rating.published.isoformat(),
+        "status": rating.status.key,
+        "utfall": _number(rating.outcome),
+        "kommentar": rating.comment,
+        "källor": [{"titel": s.title, "url": s.url} for s in rating.sources],
+    }
+
+
+def _commitment(commitment: Commitment) -> dict[str, Any]:
+    target = commitment.target
+    latest = commitment.latest
+    return {
+        "id": commitment.id,
+        "text": commitment.text,
+        "ansvar": commitment.responsibility,
+        "fokusområde": commitment.focus_area,
+        "mål": {"antal": _number(target.amount), "enhet": target.unit, "per": target.per} if target else None,
+        "status": commitment.status.key,
+        "statusdatum": latest.published.isoformat() if latest else None,
+        "utfall": _number(commitment.progress.outcome) if commitment.progress else None,
+        "historik": [_rating(r) for r in commitment.history],
+    }
+
+
+def kommun_record(kommun: Kommun) -> dict[str, Any]:
+    return {
+        "namn": kommun.name,
+        "kommunkod": kommun.code,
+        "län": kommun.lan.name,
+        "länskod": kommun.lan.code,
+        "organisation": kommun.organisation,
+        "lokalpolisområde": kommun.police_area,
+        "webbplats": kommun.website,
+        "påhittad": kommun.fictional,
+    }
+
+
+def promise_record(promise: Promise, urls: SiteUrls) -> dict[str, Any]:
+    period = promise.period
+    return {
+        "id": promise.path.rstrip("/"),
+        "webbadress": urls.absolute(promise.path),
+        "rubrik": promise.title,
+        "period": {"text": period.label, "från": period.start.isoformat(), "till": period.end.isoformat()}
+        if period
+        else None,
+        "giltighet": promise.state,
+        "undertecknat": promise.signed.isoformat() if promise.signed else None,
+        "undertecknare": [
+            {"namn": s.name, "roll": s.role, "organisation": s.organisation} for s in promise.signatories
+        ],
+        "diarienummer": [{"organisation": n.organisation, "nummer": n.number} for n in promise.registration_numbers],
+        "område": promise.area,
+        "fokusområden": promise.focus_areas,
+        "uppföljning": promise.follow_up,
+        "åtaganden": [_commitment(c) for c in promise.commitments],
+        "uppföljningar": [
+            {"datum": f.published.isoformat(), "avser": f.covers, "sammanfattning": f.summary.strip()}
+            for f in promise.follow_ups
+        ],
+    }
+
+
+def _json(document: dict[str, Any]) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def promise_json(promise: Promise, kommun: Kommun, urls: SiteUrls) -> bytes:
+    return _json(
+        {
+            "$schema": urls.absolute(DATA_DIR + PROMISE_SCHEMA),
+            "schemaversion": SCHEMA_VERSION,
+            "kommun": kommun_record(kommun),
+            "medborgarlöfte": promise_record(promise, urls),
+        }
+    )
+
+
+def dataset_json(site: Site, urls: SiteUrls) -> bytes:
+    licence = site.config.licence
+    return _json(
+        {
+            "$schema": urls.absolute(DATA_DIR + DATASET_SCHEMA),
+            "schemaversion": SCHEMA_VERSION,
+            "skapad": site.build_date.isoformat(),
+            "utgivare": site.config.publisher,
+            "licens": {"namn": licence.name, "url": licence.url} if licence else None,
+            "kommuner": [
+                {**kommun_record(k), "medborgarlöften": [promise_record(p, urls) for p in k.promises]}
+                for k in site.kommuner
+            ],
+        }
+    )
+
+
+def _safe_cell(value: Any) -> str:
+    """A cell a spreadsheet would read as a formula gets a leading apostrophe, so it stays text."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def commitment_rows(promise: Promise, kommun: Kommun) -> list[list[str]]:
+    rows = []
+    for commitment in promise.commitments:
+        target, latest = commitment.target, commitment.latest
+        values = {
+            "kommun": kommun.name,
+            "kommunkod": kommun.code,
+            "län": kommun.lan.name,
+            "lokalpolisområde": kommun.police_area,
+            "löfte": promise.title,
+            "löfte_id": promise.path.rstrip("/"),
+            "period": promise.period.label if promise.period else None,
+            "giltighet": promise.state,
+            "åtagande_id": commitment.id,
+            "åtagande": commitment.text,
+            "fokusområde": commitment.focus_area,
+            "ansvar": commitment.responsibility,
+            "mål_antal": _number(target.amount) if target else None,
+            "mål_enhet": target.unit if target else None,
+            "mål_per": target.per if target else None,
+            "status": commitment.status.key,
+            "utfall": _number(commitment.progress.outcome) if commitment.progress else None,
+            "senaste_uppföljning": latest.published.isoformat() if latest else None,
+        }
+        rows.append([_safe_cell(values[column]) for column, _ in CSV_COLUMNS])
+    return rows
+
+
+def to_csv(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([column for column, _ in CSV_COLUMNS])
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def export_data(site: Site, urls: SiteUrls) -> dict[str, bytes]:
+    """Per promise JSON and CSV beside its page, the whole data set and its schemas in /data/."""
+    files: dict[str, bytes] = {}
+    every_row: list[list[str]] = []
+    for kommun in site.kommuner:
+        for promise in kommun.promises:
+            rows = commitment_rows(promise, kommun)
+            every_row.extend(rows)
+            files[promise.download_path("json")] = promise_json(promise, kommun, urls)
+            files[promise.download_path("csv")] = to_csv(rows)
+    files[f"{DATA_DIR}{DATASET}.json"] = dataset_json(site, urls)
+    files[f"{DATA_DIR}{DATASET}.csv"] = to_csv(every_row)
+    files[DATA_DIR + PROMISE_SCHEMA] = _json(promise_schema(urls))
+    files[DATA_DIR + DATASET_SCHEMA] = _json(dataset_schema(urls))
+    return files
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+_TEXT = {"type": "string"}
+_DATE = {"type": "string", "format": "date"}
+_NUMBER = {"type": "number", "minimum": 0}
+
+
+def _object(properties: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "object", "required": list(properties), "additionalProperties": False, "properties": properties}
+
+
+def _definitions() -> dict[str, Any]:
+    statuses = [status.key for status in STATUSES]
+    rating = _object(
+        {
+            "datum": _DATE,
+            "status": {"enum": [key for key in statuses if key != NOT_RATED.key]},
+            "utfall": _nullable(_NUMBER),
+            "kommentar": _nullable(_TEXT),
+            "källor": {"type": "array", "items": _object({"titel": _TEXT, "url": {"type": "string", "format": "uri"}})},
+        }
+    )
+    commitment = _object(
+        {
+            "id": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
+            "text": _TEXT,
+            "ansvar": {"enum": list(RESPONSIBILITY_LABELS)},
+            "fokusområde": _nullable(_TEXT),
+            "mål": _nullable(_object({"antal": _NUMBER, "enhet": _TEXT, "per": _nullable(_TEXT)})),
+            "status": {"enum": statuses},
+            "statusdatum": _nullable(_DATE),
+            "utfall": _nullable(_NUMBER),
+            "historik": {"type": "array", "items": {"$ref": "#/$defs/bedömning"}},
+        }
+    )
+    person = _object({"namn": _nullable(_TEXT), "roll": _nullable(_TEXT), "organisation": _nullable(_TEXT)})
+    promise = _object(
+        {
+            "id": _TEXT,
+            "webbadress": {"type": "string", "format": "uri"},
+            "rubrik": _TEXT,
+            "period": _nullable(_object({"text": _TEXT, "från": _DATE, "till": _DATE})),
+            "giltighet": _nullable({"enum": [state for state in STATE_LABELS if state]}),
+            "undertecknat": _nullable(_DATE),
+            "undertecknare": {"type": "array", "items": person},
+            "diarienummer": {"type": "array", "items": _object({"organisation": _TEXT, "nummer": _TEXT})},
+            "område": _nullable(_TEXT),
+            "fokusområden": {"type": "array", "items": _TEXT},
+            "uppföljning": _nullable(_TEXT),
+            "åtaganden": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/åtagande"}},
+            "uppföljningar": {
+                "type": "array",
+                "items": _object({"datum": _DATE, "avser": _nullable(_TEXT), "sammanfattning": _TEXT}),
+            },
+        }
+    )
+    kommun = _object(
+        {
+            "namn": _TEXT,
+            "kommunkod": {"type": "string", "pattern": "^[0-9]{4}$"},
+            "län": _TEXT,
+            "länskod": {"type": "string", "pattern": "^[0-9]{2}$"},
+            "organisation": _nullable(_TEXT),
+            "lokalpolisområde": _TEXT,
+            "webbplats": _nullable({"type": "string", "format": "uri"}),
+            "påhittad": {"type": "boolean"},
+        }
+    )
+    return {"bedömning": rating, "åtagande": commitment, "medborgarlöfte": promise, "kommun": kommun}
+
+
+def _schema(urls: SiteUrls, name: str, title: str, properties: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": urls.absolute(DATA_DIR + name),
+        "title": title,
+        **_object({"$schema": {"type": "string"}, "schemaversion": {"const": SCHEMA_VERSION}, **properties}),
+        "$defs": _definitions(),
+    }
+
+
+def promise_schema(urls: SiteUrls) -> dict[str, Any]:
+    return _schema(
+        urls,
+        PROMISE_SCHEMA,
+        "Ett medborgarlöfte med kommun, åtaganden och uppföljningar",
+        {"kommun": {"$ref": "#/$defs/kommun"}, "medborgarlöfte": {"$ref": "#/$defs/medborgarlöfte"}},
+    )
+
+
+def dataset_schema(urls: SiteUrls) -> dict[str, Any]:
+    promises = {"type": "array", "items": {"$ref": "#/$defs/medborgarlöfte"}}
+    kommun = _object({**_definitions()["kommun"]["properties"], "medborgarlöften": promises})
+    return _schema(
+        urls,
+        DATASET_SCHEMA,
+        "Alla medborgarlöften på webbplatsen",
+        {
+            "skapad": _DATE,
+            "utgivare": _TEXT,
+            "licens": _nullable(_object({"namn": _TEXT, "url": {"type": "string", "format": "uri"}})),
+            "kommuner": {"type": "array", "items": kommun},
+        },
+    )
+
+
+def data_files(files: dict[str, bytes]) -> list[Download]:
+    """The data set and its schemas, for the /data/ page."""
+    return [Download(title, path, file_format(path), len(files[path])) for path, title in FILE_TITLES.items()]
