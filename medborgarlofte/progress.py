@@ -12,7 +12,8 @@ PLAIN_LINES = 20  # at most this many lines per step in a log
 
 
 class Progress:
-    def __init__(self, label: str, total: int, stream: TextIO = sys.stderr) -> None:
+    def __init__(self, label: str, total: int, stream: TextIO | None = None) -> None:
+        stream = stream or sys.stderr  # looked up now: the stream may have been replaced since import
         self.label, self.total, self.done, self.stream = label, total, 0, stream
         interactive = stream.isatty() and not os.environ.get("CI")
         self.bar = tqdm(total=total, desc=label, unit="st", file=stream, leave=False) if interactive else None

@@ -51,7 +51,7 @@ def cli(capsys: pytest.CaptureFixture[str]):
 def content(tmp_path: Path) -> Path:
     """A copy of the minimal valid content tree, for a test to break."""
     root = tmp_path / "innehall"
-    shutil.copytree(FIXTURES / "minimal", root)
+    shutil.copytree(FIXTURES / "minimal", root, ignore=shutil.ignore_patterns(".cache", "_site"))
     return root
 
 

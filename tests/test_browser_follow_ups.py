@@ -38,7 +38,7 @@ PROMISE_PAGES = [
     for promise in sorted((DEMO / "kommuner").glob("*/*/medborgarlofte.md"))
 ]
 CONTENT_PAGES = [f"{page.stem}/" for page in sorted((DEMO / "content").glob("*.md"))]
-DEMO_PAGES = ["", *KOMMUN_PAGES, *PROMISE_PAGES, *CONTENT_PAGES, "sok/", "404.html"]
+DEMO_PAGES = ["", *KOMMUN_PAGES, *PROMISE_PAGES, *CONTENT_PAGES, "sok/", "data/", "404.html"]
 
 EXEMPELBY = "exempelby/"
 EXEMPELBY_PROMISE = "exempelby/2025-2026/"

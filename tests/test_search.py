@@ -1,0 +1,729 @@
+"""Search (Pagefind) in Debian's Chromium through Playwright, and a build whose Pagefind run fails.
+
+The search page /sok/ searches as you type, announces the number of hits in a live region, filters and sorts;
+without JavaScript it explains why and lists every kommun and page instead. Only kommun and promise pages are
+indexed: never the navigation, the footer or the search page itself. All of it also under a sub-path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from conftest import REPO, serve
+from test_browser import AXE_TAGS, KOMMUNER, SUB_PATH
+
+from medborgarlofte.cli import main
+
+browser_test = pytest.mark.browser
+
+# Pages that are not kommun or promise pages and must never be search results (paths relative to the site root).
+NOT_INDEXED = ("", "om/", "tillganglighet/", "sa-bedomer-vi/", "sok/", "data/", "404.html")
+# Seconds a failing build may take before the test calls it hung.
+BUILD_TIMEOUT = 90
+
+
+@dataclass(frozen=True)
+class Site:
+    url: str  # the site's root URL, ending in /
+    directory: Path  # the built site on disk
+
+    @property
+    def path(self) -> str:
+        """The path the site is published under: "/" or "/medborgarloften/"."""
+        return urlsplit(self.url).path
+
+    def file(self, href: str) -> Path:
+        """The built file behind a link on the site (a path like /trollhattan/2021/)."""
+        relative = urlsplit(href).path.removeprefix(self.path)
+        return self.directory / (relative + "index.html" if relative.endswith("/") or not relative else relative)
+
+
+@pytest.fixture(scope="module")
+def root_site(shipped_site: Path, site_url: str) -> Site:
+    return Site(site_url, shipped_site)
+
+
+@pytest.fixture(scope="module")
+def sub_path_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The shipped content built for https://example.org/medborgarloften/ into tmp/medborgarloften, tmp/ served."""
+    root = tmp_path_factory.mktemp("sok-undersokvag")
+    out = root / SUB_PATH.strip("/")
+    code = main(["build", "--content", str(REPO), "--out", str(out), "--base-url", "https://example.org/" + SUB_PATH])
+    assert code == 0
+    with serve(root) as url:
+        yield Site(url + SUB_PATH, out)
+
+
+@pytest.fixture(params=["rot", "undersokvag"])
+def any_site(request: pytest.FixtureRequest) -> Site:
+    """The site published at the root of its host, and the same site under /medborgarloften/."""
+    return request.getfixturevalue("root_site" if request.param == "rot" else "sub_path_site")
+
+
+@pytest.fixture
+def context(browser) -> Iterator[object]:
+    ctx = browser.new_context()
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context) -> object:
+    return context.new_page()
+
+
+@pytest.fixture
+def no_js_page(browser) -> Iterator[object]:
+    ctx = browser.new_context(java_script_enabled=False)
+    yield ctx.new_page()
+    ctx.close()
+
+
+# Helpers
+
+
+def open_search(page, site: Site) -> None:
+    """Open /sok/ and wait until Pagefind has loaded (the filters and the sort menu are made from its index)."""
+    from playwright.sync_api import expect
+
+    response = page.goto(site.url + "sok/")
+    assert response is not None and response.status == 200
+    expect(page.locator("#sok-sortering")).to_be_attached()
+
+
+def type_query(page, text: str) -> None:
+    """Really type `text` into the search field (key by key, no submit) and wait for the live region to report
+    the search for the whole text."""
+    from playwright.sync_api import expect
+
+    page.locator("#sok-fraga").press_sequentially(text)
+    expect(page.locator("#sok-antal")).to_contain_text(f"”{text}”")
+
+
+def results(page) -> list[dict]:
+    """Every result in the list: link (href, text), meta line and the highlighted words of its excerpt."""
+    return page.locator("#sok-resultat > li").evaluate_all(
+        """items => items.map(li => {
+            const link = li.querySelector(':scope > h2 > a');
+            const excerpt = li.querySelector(':scope > .excerpt');
+            return {
+                href: link && link.getAttribute('href'),
+                title: link ? link.textContent.trim() : '',
+                meta: (li.querySelector(':scope > .result-meta') || {textContent: ''}).textContent.trim(),
+                excerpt: excerpt ? excerpt.textContent : null,
+                marks: excerpt ? [...excerpt.querySelectorAll('mark')].map(mark => mark.textContent.trim()) : [],
+            };
+        })"""
+    )
+
+
+def count_text(page) -> str:
+    return page.locator("#sok-antal").text_content().strip()
+
+
+def stated_count(text: str) -> int:
+    """The number of hits the live region says are shown."""
+    best = re.search(r"De (\d+) bästa visas", text)
+    if best:
+        return int(best.group(1))
+    if text.startswith("Inga träffar"):
+        return 0
+    match = re.match(r"(\d+) träff(?:ar)?\b", text)
+    assert match, f"the live region states no number: {text!r}"
+    return int(match.group(1))
+
+
+@contextlib.contextmanager
+def new_render(page) -> Iterator[None]:
+    """Wait, after the body of the `with`, until the search has rendered again (the live region is rewritten on
+    every render, even when its text stays the same)."""
+    page.evaluate(
+        """() => {
+            window.__rendered = false;
+            const observer = new MutationObserver(() => { window.__rendered = true; observer.disconnect(); });
+            const options = {childList: true, characterData: true, subtree: true};
+            observer.observe(document.getElementById('sok-antal'), options);
+        }"""
+    )
+    yield
+    page.wait_for_function("() => window.__rendered")
+
+
+def datum(site: Site, href: str) -> str:
+    """A result's sort key (`data-pagefind-sort="datum:…"`), read from the built page."""
+    match = re.search(r'data-pagefind-sort="datum:([^"]*)"', site.file(href).read_text(encoding="utf-8"))
+    assert match, f"{href} has no datum sort key"
+    return match.group(1)
+
+
+def indexed_paths(site: Site) -> set[str]:
+    """Paths (like /trollhattan/2021/) of the pages marked for the index."""
+    return {
+        site.path + str(page.parent.relative_to(site.directory)) + "/"
+        for page in site.directory.rglob("index.html")
+        if "data-pagefind-body" in page.read_text(encoding="utf-8")
+    }
+
+
+def axe_violations(page) -> str:
+    """axe-core's violations on the page as it is now, as a report ("" when there are none)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    response = (
+        Axe()
+        .run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+        .response
+    )
+    return "\n".join(
+        f"{violation['id']} ({violation['impact']}): {violation['help']}\n"
+        + "\n".join(f"    {', '.join(map(str, node['target']))}" for node in violation["nodes"])
+        for violation in response["violations"]
+    )
+
+
+def swedish_key(name: str) -> list[int]:
+    """Swedish alphabetical order: å, ä, ö after z."""
+    order = "abcdefghijklmnopqrstuvwxyzåäö"
+    name = name.lower().replace("é", "e").replace("ü", "y")
+    return [order.index(c) if c in order else ord(c) + len(order) for c in name]
+
+
+# 1. Results as you type
+
+
+@browser_test
+def test_typing_lists_results_with_linked_headings_and_highlights(page, root_site: Site) -> None:
+    from playwright.sync_api import expect
+
+    open_search(page, root_site)
+    documents: list[str] = []
+    page.on("request", lambda request: documents.append(request.url) if request.resource_type == "document" else None)
+
+    # Results appear while typing: the first letters already find pages, no submit needed.
+    page.locator("#sok-fraga").press_sequentially("narko")
+    expect(page.locator("#sok-antal")).to_contain_text("”narko”")
+    assert results(page), f"no results while typing “narko”: {count_text(page)!r}"
+    page.locator("#sok-fraga").press_sequentially("tika")
+    expect(page.locator("#sok-antal")).to_contain_text("”narkotika”")
+
+    assert not documents, f"typing loaded a new page (a submit?): {documents}"
+    assert urlsplit(page.url).path == "/sok/"
+    found = results(page)
+    metas = [result["meta"] for result in found]
+    assert any(meta.startswith("Trollhättan") for meta in metas), f"no Trollhättan result: {metas}"
+    assert any(meta.startswith("Strömstad") for meta in metas), f"no Strömstad result: {metas}"
+    for result in found:
+        assert result["href"] and result["title"], f"a result without a link in its heading: {result}"
+        assert re.fullmatch(r"[^·]+ · [^·]+", result["meta"]), f"meta is not “Kommun · Period”: {result}"
+        assert result["excerpt"], f"a result without an excerpt: {result}"
+        assert any("narkotik" in mark.lower() for mark in result["marks"]), f"nothing highlighted: {result}"
+    # Every result link leads to a page that exists.
+    for result in found:
+        status = page.request.get(urljoin(page.url, result["href"])).status
+        assert status == 200, f"{result['href']} returns {status}"
+
+
+@browser_test
+def test_address_query_and_header_form_show_results(page, root_site: Site) -> None:
+    """The header's search box on any page leads to /sok/?q=…, which searches for q at once."""
+    from playwright.sync_api import expect
+
+    page.goto(root_site.url + "trollhattan/")
+    page.locator("#sidsok").fill("narkotika")
+    with page.expect_navigation():
+        page.locator("#sidsok").press("Enter")
+    assert page.url == root_site.url + "sok/?q=narkotika"
+    expect(page.locator("#sok-antal")).to_contain_text("”narkotika”")
+    expect(page.locator("#sok-fraga")).to_have_value("narkotika")
+    assert results(page)
+    expect(page.locator("#sok-utan-js")).to_be_hidden()
+
+
+# 2. The live region
+
+
+@browser_test
+def test_result_count_is_announced_in_a_polite_live_region(page, root_site: Site) -> None:
+    from playwright.sync_api import expect
+
+    open_search(page, root_site)
+    region = page.locator("#sok-antal")
+    assert region.get_attribute("role") == "status"
+    assert region.get_attribute("aria-live") == "polite"
+    # The region is rendered (not hidden) and empty before the first search, so the first result is announced.
+    expect(page.locator("#sok-med-js")).to_be_visible()
+    assert region.evaluate("el => getComputedStyle(el).display !== 'none' && !el.closest('[hidden]')")
+    assert count_text(page) == ""
+
+    type_query(page, "narkotika")
+    text = count_text(page)
+    assert re.fullmatch(r"\d+ träff(ar)? för ”narkotika”\.( De \d+ bästa visas\.)?", text), text
+    assert stated_count(text) == page.locator("#sok-resultat > li").count() > 0, text
+
+    page.locator("#sok-fraga").fill("")
+    page.locator("#sok-fraga").press_sequentially("kakor")
+    expect(region).to_have_text("Inga träffar för ”kakor”.")
+    assert page.locator("#sok-resultat > li").count() == 0
+
+
+# 3. Filters
+
+
+@browser_test
+def test_kommun_filter_narrows_to_one_kommun_and_unchecking_restores(page, root_site: Site) -> None:
+    from playwright.sync_api import expect
+
+    open_search(page, root_site)
+    type_query(page, "narkotika")
+    before, before_count = results(page), count_text(page)
+    assert {r["meta"].split(" · ")[0] for r in before} > {"Strömstad"}, "the search should hit more than Strömstad"
+
+    details = page.locator("details.search-filters")
+    details.locator("summary").click()
+    expect(details).to_have_attribute("open", "")
+    groups = page.locator("#sok-filter fieldset legend").all_text_contents()
+    assert groups[:2] == ["Kommun", "Län"], groups
+    kommun = page.get_by_role("group", name="Kommun").get_by_role("checkbox", name=re.compile(r"^Strömstad\b"))
+    with new_render(page):
+        kommun.check()
+    filtered = results(page)
+    assert filtered, f"no results with the Strömstad filter: {count_text(page)!r}"
+    assert all(r["meta"].startswith("Strömstad") for r in filtered), [r["meta"] for r in filtered]
+    assert sorted(r["href"] for r in filtered) == sorted(r["href"] for r in before if r["meta"].startswith("Strömstad"))
+    assert stated_count(count_text(page)) == len(filtered), count_text(page)
+    assert "narkotika=" not in page.url
+
+    with new_render(page):
+        kommun.uncheck()
+    assert sorted(r["href"] for r in results(page)) == sorted(r["href"] for r in before)
+    assert count_text(page) == before_count
+
+
+@browser_test
+def test_filter_without_a_query_lists_the_kommuns_pages(page, root_site: Site) -> None:
+    open_search(page, root_site)
+    page.locator("details.search-filters > summary").click()
+    with new_render(page):
+        page.get_by_role("group", name="Kommun").get_by_role("checkbox", name=re.compile(r"^Strömstad\b")).check()
+    found = results(page)
+    strömstad = {p for p in indexed_paths(root_site) if p.startswith("/stromstad/")}
+    assert {r["href"] for r in found} == strömstad
+    assert stated_count(count_text(page)) == len(found)
+
+
+# 4. Swedish inflections
+
+INFLECTIONS = [
+    # (typed, a page it must find, a highlighted word on that page)
+    ("trafikkontroll", "/stromstad/2023-2024/", "trafikkontroller"),
+    ("trafikkontrollerna", "/stromstad/2023-2024/", "trafikkontroller"),
+    ("narkotikan", "/stromstad/2023-2024/", "narkotika"),
+    ("kommunens", "/vaggeryd/medborgarlofte/", "kommun"),
+    ("trygghetsvandringarna", "/stromstad/2023-2024/", "trygghetsvandringar"),
+    ("medborgardialogen", "/stromstad/2023-2024/", "medborgardialoger"),
+]
+
+
+@browser_test
+@pytest.mark.parametrize(("typed", "href", "word"), INFLECTIONS, ids=[typed for typed, _, _ in INFLECTIONS])
+def test_inflected_form_finds_the_stem(page, root_site: Site, typed: str, href: str, word: str) -> None:
+    text = root_site.file(href).read_text(encoding="utf-8").lower()
+    assert re.search(rf"(?<!\w){word}(?!\w)", text), f"{href} no longer says “{word}”"
+    assert not re.search(rf"(?<!\w){typed}(?!\w)", text), f"{href} says “{typed}” itself: pick another form"
+    open_search(page, root_site)
+    type_query(page, typed)
+    found = {r["href"]: r for r in results(page)}
+    assert href in found, f"“{typed}” does not find {href}: {count_text(page)!r}, {sorted(found)}"
+    marks = [mark.lower().strip(".,;:()”“") for mark in found[href]["marks"]]
+    assert word in marks, f"“{typed}” does not highlight “{word}” on {href}: {found[href]['marks']}"
+
+
+# 5. Sorting
+
+
+@browser_test
+def test_sort_newest_and_oldest_first(page, root_site: Site) -> None:
+    open_search(page, root_site)
+    type_query(page, "Trollhättan")
+    best = [r["href"] for r in results(page)]
+    assert {"/trollhattan/2021/", "/trollhattan/2025-2026/"} <= set(best), best
+
+    page.locator("details.search-filters > summary").click()
+    with new_render(page):
+        page.locator("#sok-sortering").select_option(label="Nyast först")
+    newest = [r["href"] for r in results(page)]
+    dates = [datum(root_site, href) for href in newest]
+    assert sorted(newest) == sorted(best), "sorting changed which pages are found"
+    assert dates == sorted(dates, reverse=True), f"not newest first: {list(zip(newest, dates, strict=True))}"
+    assert newest.index("/trollhattan/2025-2026/") < newest.index("/trollhattan/2021/")
+
+    with new_render(page):
+        page.locator("#sok-sortering").select_option(label="Äldst först")
+    oldest = [r["href"] for r in results(page)]
+    dates = [datum(root_site, href) for href in oldest]
+    assert dates == sorted(dates), f"not oldest first: {list(zip(oldest, dates, strict=True))}"
+    assert oldest.index("/trollhattan/2021/") < oldest.index("/trollhattan/2025-2026/")
+
+    with new_render(page):
+        page.locator("#sok-sortering").select_option(label="Bäst träff först")
+    assert [r["href"] for r in results(page)] == best
+
+
+# 6. What is not indexed
+
+# Words only in the footer ("kakor"), the skip link ("Hoppa") or on the search page ("sitemap"): no hits at all.
+NOWHERE_IN_CONTENT = ["kakor", "Hoppa", "sitemap"]
+# Words of the navigation, the footer, the example banner and the pages that are not kommun or promise pages.
+# Pagefind shortens a word it does not know until it finds one (“Tillgänglighetsredogörelse” finds
+# “tillgänglig”), so these may find kommun or promise pages, but never by the word itself.
+OUTSIDE_CONTENT = ["Tillgänglighetsredogörelse", "Exempelwebbplats", "Startsidan", "Sökningen", "statusarna"]
+
+
+@browser_test
+@pytest.mark.parametrize("word", NOWHERE_IN_CONTENT)
+def test_footer_navigation_and_search_page_words_find_nothing(page, root_site: Site, word: str) -> None:
+    from playwright.sync_api import expect
+
+    open_search(page, root_site)
+    type_query(page, word)
+    expect(page.locator("#sok-antal")).to_have_text(f"Inga träffar för ”{word}”.")
+    assert results(page) == []
+
+
+@browser_test
+@pytest.mark.parametrize("word", OUTSIDE_CONTENT)
+def test_only_kommun_and_promise_pages_are_results(page, root_site: Site, word: str) -> None:
+    open_search(page, root_site)
+    type_query(page, word)
+    indexed = indexed_paths(root_site)
+    assert indexed, "no page is marked data-pagefind-body"
+    assert not indexed & {root_site.path + p for p in NOT_INDEXED}, f"pages outside the content are indexed: {indexed}"
+    found = results(page)
+    for result in found:
+        assert result["href"] in indexed, f"“{word}” finds {result['href']}, not a kommun or promise page"
+        assert word.lower() not in (mark.lower() for mark in result["marks"]), (
+            f"“{word}” is indexed on {result['href']}: {result['excerpt']}"
+        )
+
+
+# 7. Without JavaScript
+
+
+@browser_test
+def test_header_search_without_javascript_leads_to_a_list_of_everything(no_js_page, root_site: Site) -> None:
+    from playwright.sync_api import expect
+
+    page = no_js_page
+    page.goto(root_site.url)
+    page.locator("#sidsok").fill("narkotika")
+    with page.expect_navigation() as navigation:
+        page.locator("#sidsok").press("Enter")
+    assert navigation.value is not None and navigation.value.status == 200
+    assert page.url == root_site.url + "sok/?q=narkotika"
+
+    expect(page.locator("#sok-utan-js")).to_be_visible()
+    expect(page.locator("#sok-utan-js")).to_contain_text("JavaScript")
+    expect(page.locator("#sok-med-js")).to_be_hidden()
+
+    kommuner = page.locator("section[aria-labelledby=a-o] ul.kommun-list > li > a")
+    names = kommuner.all_text_contents()
+    hrefs = [kommuner.nth(i).get_attribute("href") for i in range(kommuner.count())]
+    assert sorted(hrefs) == sorted("/" + k for k in KOMMUNER), hrefs
+    assert names == sorted(names, key=swedish_key), f"the kommuner are not listed A–Ö: {names}"
+    for href in hrefs:
+        status = page.request.get(urljoin(page.url, href)).status
+        assert status == 200, f"{href} returns {status}"
+    with page.expect_navigation() as navigation:
+        kommuner.first.click()
+    assert navigation.value is not None and navigation.value.status == 200
+    assert page.url == urljoin(root_site.url, hrefs[0])
+
+    page.go_back()
+    sitemap = page.locator("a[href$='sitemap.xml']")
+    assert sitemap.count() == 1
+    response = page.request.get(urljoin(page.url, sitemap.get_attribute("href")))
+    assert response.status == 200 and "<urlset" in response.text()
+
+
+# 8. Keyboard
+
+
+ACTIVE = """() => {
+    const el = document.activeElement;
+    return {tag: el.tagName.toLowerCase(), id: el.id, index: el.dataset.focusIndex ?? null,
+            text: (el.textContent || '').trim().slice(0, 40)};
+}"""
+
+
+@browser_test
+def test_keyboard_reaches_search_filters_results_and_footer_without_losing_focus(page, root_site: Site) -> None:
+    from playwright.sync_api import expect
+
+    open_search(page, root_site)
+    # From the header's search box, Tab reaches the page's search field (through the main navigation).
+    page.locator("#sidsok").focus()
+    path = []
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        path.append(page.evaluate(ACTIVE))
+        if path[-1]["id"] == "sok-fraga":
+            break
+    assert path[-1]["id"] == "sok-fraga", f"Tab from the header never reaches the search field: {path}"
+    assert all(step["tag"] != "body" for step in path), path
+
+    # Focus stays in the field while results come in: record where it is at every update of the results.
+    page.evaluate(
+        """() => {
+            window.__focusAtRender = [];
+            const observer = new MutationObserver(() => window.__focusAtRender.push(document.activeElement.id
+                || document.activeElement.tagName.toLowerCase()));
+            for (const id of ['sok-resultat', 'sok-antal']) {
+                observer.observe(document.getElementById(id), {childList: true, subtree: true, characterData: true});
+            }
+        }"""
+    )
+    page.keyboard.type("narkotika", delay=40)
+    expect(page.locator("#sok-antal")).to_contain_text("”narkotika”")
+    assert page.locator("#sok-resultat > li").count() > 0
+    focus_at_render = page.evaluate("window.__focusAtRender")
+    assert focus_at_render and set(focus_at_render) == {"sok-fraga"}, f"focus moved while rendering: {focus_at_render}"
+    assert page.evaluate(ACTIVE)["id"] == "sok-fraga"
+
+    # Tab: the search button, then the filters' summary; Enter opens them.
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement === document.querySelector('#sok button[type=submit]')")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement === document.querySelector('details.search-filters > summary')")
+    page.keyboard.press("Enter")
+    expect(page.locator("details.search-filters")).to_have_attribute("open", "")
+
+    # The first filter (Strömstad) checked with Space: results update, focus stays on the checkbox.
+    page.keyboard.press("Tab")
+    first = page.evaluate(ACTIVE)
+    assert first["id"] == "filter-0-0", first
+    with new_render(page):
+        page.keyboard.press("Space")
+    assert page.locator("#sok-filter input[type=checkbox]").first.is_checked()
+    assert page.evaluate(ACTIVE) == first, "focus left the checkbox when the results were updated"
+
+    # Number every element Tab should reach from the checkbox on, in document order, down to the footer.
+    expected = page.evaluate(
+        """() => {
+            const summary = document.querySelector('details.search-filters > summary');
+            const all = [...document.querySelectorAll('a[href], input, select, button, summary, [tabindex]')]
+                .filter(el => el.tabIndex >= 0 && !el.disabled && el.getClientRects().length > 0)
+                .filter(el => summary.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING);
+            all.forEach((el, i) => { el.dataset.focusIndex = String(i); });
+            return all.map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' '
+                + (el.textContent || el.value || '').trim().slice(0, 30));
+        }"""
+    )
+    assert expected and expected[0].startswith("input#filter-0-0"), expected
+    first = page.evaluate(ACTIVE)
+
+    # Tab on through the filters, the sort menu, the results and the rest of the page to the footer.
+    reached = [first]
+    for _ in range(len(expected) + 5):
+        page.keyboard.press("Tab")
+        step = page.evaluate(ACTIVE)
+        assert step["tag"] != "body", f"focus was lost after {reached[-1]}"
+        reached.append(step)
+        if step["index"] == str(len(expected) - 1):
+            break
+    indexes = [int(step["index"]) for step in reached if step["index"] is not None]
+    assert indexes == list(range(len(expected))), f"Tab order differs from the page order: {reached} vs {expected}"
+    assert page.evaluate("() => document.activeElement.closest('footer') !== null"), "Tab never reaches the footer"
+    # The result links come right after the sort menu.
+    sort_at = next(i for i, e in enumerate(expected) if e.startswith("select#sok-sortering"))
+    result_links = page.locator("#sok-resultat a").evaluate_all("links => links.map(a => +a.dataset.focusIndex)")
+    assert result_links, "no result links"
+    assert result_links == list(range(sort_at + 1, sort_at + 1 + len(result_links))), (result_links, expected)
+
+
+@browser_test
+def test_sort_menu_by_keyboard_keeps_focus(page, root_site: Site) -> None:
+    open_search(page, root_site)
+    type_query(page, "Trollhättan")
+    page.locator("details.search-filters > summary").click()
+    page.locator("#sok-sortering").focus()
+    with new_render(page):
+        page.keyboard.press("ArrowDown")
+    assert page.locator("#sok-sortering").input_value() == "desc"
+    assert page.evaluate(ACTIVE)["id"] == "sok-sortering", "focus left the sort menu when the results were updated"
+
+
+# 9. axe-core
+
+
+@browser_test
+def test_axe_finds_no_violations_with_results_and_filters(page, root_site: Site) -> None:
+    open_search(page, root_site)
+    type_query(page, "narkotika")
+    report = axe_violations(page)
+    assert not report, f"axe-core, /sok/ with results:\n{report}"
+
+    page.locator("details.search-filters > summary").click()
+    with new_render(page):
+        page.get_by_role("group", name="Kommun").get_by_role("checkbox", name=re.compile(r"^Strömstad\b")).check()
+    report = axe_violations(page)
+    assert not report, f"axe-core, /sok/ with the filters open and Strömstad checked:\n{report}"
+
+
+# 10. Under a sub-path
+
+
+@browser_test
+def test_search_under_a_sub_path(page, sub_path_site: Site) -> None:
+    failed: list[str] = []
+    page.on(
+        "response",
+        lambda response: failed.append(f"{response.status} {response.url}") if response.status >= 400 else None,
+    )
+    open_search(page, sub_path_site)
+    type_query(page, "narkotika")
+    found = results(page)
+    assert found, count_text(page)
+    metas = [r["meta"] for r in found]
+    assert any(m.startswith("Trollhättan") for m in metas) and any(m.startswith("Strömstad") for m in metas), metas
+    for result in found:
+        assert result["href"].startswith("/" + SUB_PATH), f"a result link outside /{SUB_PATH}: {result['href']}"
+        status = page.request.get(urljoin(page.url, result["href"])).status
+        assert status == 200, f"{result['href']} returns {status}"
+    with page.expect_navigation() as navigation:
+        page.locator("#sok-resultat > li h2 a").first.click()
+    assert navigation.value is not None and navigation.value.status == 200
+    assert not failed, f"failed requests: {failed}"
+
+
+@browser_test
+def test_header_search_without_javascript_under_a_sub_path(no_js_page, sub_path_site: Site) -> None:
+    from playwright.sync_api import expect
+
+    page = no_js_page
+    page.goto(sub_path_site.url + "trollhattan/")
+    page.locator("#sidsok").fill("narkotika")
+    with page.expect_navigation() as navigation:
+        page.locator("#sidsok").press("Enter")
+    assert navigation.value is not None and navigation.value.status == 200
+    assert page.url == sub_path_site.url + "sok/?q=narkotika"
+    expect(page.locator("#sok-utan-js")).to_be_visible()
+    for href in page.locator("section[aria-labelledby=a-o] a").evaluate_all(
+        "as => as.map(a => a.getAttribute('href'))"
+    ):
+        assert href.startswith("/" + SUB_PATH), href
+        assert page.request.get(urljoin(page.url, href)).status == 200, href
+
+
+# 11. CSP, console and other hosts
+
+
+@browser_test
+def test_searching_reports_no_error_csp_violation_or_other_host(context, any_site: Site) -> None:
+    from playwright.sync_api import expect
+
+    origin = any_site.url[: -len(any_site.path) + 1]
+    errors: list[str] = []
+    requests: list[str] = []
+    context.on(
+        "console",
+        lambda message: (
+            errors.append(f"console: {message.text} ({message.location.get('url')})")
+            if message.type == "error"
+            else None
+        ),
+    )
+    context.on("request", lambda request: requests.append(request.url))
+    # Registered before any script of the page runs, so violations while Pagefind loads count too.
+    context.add_init_script(
+        """window.__violations = [];
+        document.addEventListener('securitypolicyviolation', event => window.__violations.push(
+            `${event.violatedDirective} blocked ${event.blockedURI} (${event.sourceFile}:${event.lineNumber})`));"""
+    )
+    page = context.new_page()
+    page.on("pageerror", lambda error: errors.append(f"pageerror: {error}"))
+    open_search(page, any_site)
+    page.evaluate(
+        """() => document.addEventListener('securitypolicyviolation', event => window.__violations.push(
+            `${event.violatedDirective} blocked ${event.blockedURI}`))"""
+    )
+    type_query(page, "narkotika")
+    assert results(page)
+    page.locator("details.search-filters > summary").click()
+    with new_render(page):
+        page.get_by_role("group", name="Kommun").get_by_role("checkbox", name=re.compile(r"^Strömstad\b")).check()
+    with new_render(page):
+        page.locator("#sok-sortering").select_option(label="Nyast först")
+    page.locator("#sok-fraga").fill("")
+    page.locator("#sok-fraga").press_sequentially("trafikkontroll")
+    expect(page.locator("#sok-antal")).to_contain_text("”trafikkontroll”")
+    page.wait_for_load_state("networkidle")
+
+    violations = page.evaluate("window.__violations")
+    assert not violations, f"Content-Security-Policy violations: {violations}"
+    assert not errors, f"errors while searching: {errors}"
+    outside = sorted({url for url in requests if not url.startswith(origin)})
+    assert not outside, f"requests to other hosts: {outside}"
+    assert any("/pagefind/" in url for url in requests), "Pagefind's index was never fetched"
+
+
+# 12. A failed Pagefind run
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+# Stand-ins for a Pagefind binary that fails: at once, and after it has read the first byte of the first request
+# (as a Pagefind that crashes while indexing).
+BROKEN_PAGEFIND = {
+    "exits-at-once": "#!/bin/sh\nexit 1\n",
+    "exits-after-reading-a-request": "#!/bin/sh\nhead -c 1 >/dev/null\nexit 1\n",
+}
+
+
+@pytest.mark.parametrize("script", list(BROKEN_PAGEFIND.values()), ids=list(BROKEN_PAGEFIND))
+def test_failed_pagefind_run_fails_the_build_and_keeps_the_previous_site(
+    content: Path, tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch, script: str
+) -> None:
+    published = tmp_path / "publicerat"
+    out = published / "_site"
+    first = cli("build", "--content", content, "--out", out, "--no-pdf")
+    assert first.code == 0, first.err
+    assert (out / "pagefind" / "pagefind.js").is_file()
+    before = _snapshot(out)
+
+    broken = tmp_path / "pagefind-som-misslyckas"
+    broken.write_text(script)
+    broken.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(broken))
+    # In a process of its own, so that a build that hangs instead of failing cannot hang the test run.
+    command = [
+        sys.executable,
+        str(REPO / "build.py"),
+        "build",
+        "--content",
+        str(content),
+        "--out",
+        str(out),
+        "--no-pdf",
+    ]
+    try:
+        second = subprocess.run(command, capture_output=True, text=True, timeout=BUILD_TIMEOUT, cwd=tmp_path)
+    except subprocess.TimeoutExpired:
+        pytest.fail(
+            f"the build still ran {BUILD_TIMEOUT} s after Pagefind had exited with status 1 and was killed; "
+            f"beside the site after the kill: {sorted(p.name for p in published.iterdir())}"
+        )
+    assert second.returncode == 1, (second.returncode, second.stderr)
+    assert "sökindexet kunde inte byggas med Pagefind" in second.stderr, second.stderr
+    assert "den tidigare webbplatsen är orörd" in second.stderr, second.stderr
+    assert _snapshot(out) == before, "the previous site was changed"
+    assert sorted(p.name for p in published.iterdir()) == ["_site"], "staging folders were left beside the site"
