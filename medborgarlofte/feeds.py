@@ -7,12 +7,14 @@ and is left out rather than dated by guess.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from xml.etree import ElementTree
 
 from .model import FollowUp, Kommun, Promise, Site
-from .render import Renderer
+from .render import Renderer, everything
 from .swedish import format_date
 from .urls import SiteUrls
 
@@ -20,46 +22,52 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 ElementTree.register_namespace("", ATOM_NS)
 
 
+SITE_FEED_ENTRIES = 50  # the site-wide feed carries the newest; each kommun's feed carries all of its own
+
+
 @dataclass(frozen=True)
 class Entry:
+    """An entry's facts; its HTML content is rendered only if the entry makes it into a feed being written."""
+
     id_path: str
     title: str
     day: date
-    html: str
     summary: str
+    template: str
+    context: dict[str, Any]
 
 
 def _fictional(kommun: Kommun) -> str:
     return " (påhittad kommun)" if kommun.fictional else ""
 
 
-def _promise_entry(promise: Promise, kommun: Kommun, day: date, renderer: Renderer) -> Entry:
+def _promise_entry(promise: Promise, kommun: Kommun, day: date) -> Entry:
     return Entry(
         promise.path,
         f"Nytt medborgarlöfte: {promise.title} – {kommun.name}{_fictional(kommun)}",
         day,
-        renderer.render("feed_promise.html", promise.path, promise=promise, kommun=kommun),
         f"{len(promise.commitments)} åtaganden från {kommun.organisation or kommun.name} "
         f"och lokalpolisområde {kommun.police_area}.",
+        "feed_promise.html",
+        {"promise": promise, "kommun": kommun},
     )
 
 
-def _follow_up_entry(follow_up: FollowUp, kommun: Kommun, renderer: Renderer) -> Entry:
+def _follow_up_entry(follow_up: FollowUp, kommun: Kommun) -> Entry:
     day = format_date(follow_up.published)
     return Entry(
         follow_up.path,
         f"Uppföljning {day}: {follow_up.promise.title} – {kommun.name}{_fictional(kommun)}",
         follow_up.published,
-        renderer.render("feed_follow_up.html", follow_up.path, follow_up=follow_up, kommun=kommun),
         follow_up.status_summary.sentence,
+        "feed_follow_up.html",
+        {"follow_up": follow_up, "kommun": kommun},
     )
 
 
-def kommun_entries(kommun: Kommun, renderer: Renderer) -> list[Entry]:
-    entries = [
-        _promise_entry(promise, kommun, promise.announced, renderer) for promise in kommun.promises if promise.announced
-    ]
-    entries += [_follow_up_entry(f, kommun, renderer) for f in kommun.follow_ups]
+def kommun_entries(kommun: Kommun) -> list[Entry]:
+    entries = [_promise_entry(promise, kommun, promise.announced) for promise in kommun.promises if promise.announced]
+    entries += [_follow_up_entry(f, kommun) for f in kommun.follow_ups]
     return sorted(entries, key=_newest_first)
 
 
@@ -71,7 +79,7 @@ def _timestamp(day: date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def feed(title: str, path: str, entries: list[Entry], site: Site, urls: SiteUrls) -> str:
+def feed(title: str, path: str, entries: list[Entry], site: Site, urls: SiteUrls, renderer: Renderer) -> str:
     root = ElementTree.Element(f"{{{ATOM_NS}}}feed", {"xml:lang": "sv", "xml:base": urls.absolute()})
 
     def add(parent: ElementTree.Element, tag: str, text: str | None = None, **attributes: str) -> None:
@@ -91,19 +99,23 @@ def feed(title: str, path: str, entries: list[Entry], site: Site, urls: SiteUrls
         add(element, "updated", _timestamp(entry.day))
         add(element, "link", rel="alternate", type="text/html", href=urls.absolute(entry.id_path))
         add(element, "summary", entry.summary)
-        add(element, "content", entry.html, type="html")
+        add(element, "content", renderer.render(entry.template, entry.id_path, **entry.context), type="html")
     ElementTree.indent(root)
     return ElementTree.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def export_feeds(site: Site, urls: SiteUrls, renderer: Renderer) -> dict[str, str]:
-    """`feed.xml` for the site and `<kommun>/feed.xml` for each kommun."""
-    by_kommun = {kommun.slug: kommun_entries(kommun, renderer) for kommun in site.kommuner}
-    everything = sorted(
-        (e for entries in by_kommun.values() for e in entries), key=lambda e: (-e.day.toordinal(), e.id_path)
-    )
-    files = {"feed.xml": feed(f"{site.config.name}: nya löften och uppföljningar", "", everything, site, urls)}
+def export_feeds(
+    site: Site, urls: SiteUrls, renderer: Renderer, wanted: Callable[[str], bool] = everything
+) -> dict[str, str]:
+    """`feed.xml` for the site and `<kommun>/feed.xml` for each kommun (those `wanted`, in `serve`)."""
+    by_kommun = {kommun.slug: kommun_entries(kommun) for kommun in site.kommuner}
+    files = {}
+    if wanted("feed.xml"):
+        newest = sorted((e for entries in by_kommun.values() for e in entries), key=_newest_first)
+        title = f"{site.config.name}: nya löften och uppföljningar"
+        files["feed.xml"] = feed(title, "", newest[:SITE_FEED_ENTRIES], site, urls, renderer)
     for kommun in site.kommuner:
-        title = f"Medborgarlöften i {kommun.name}{_fictional(kommun)}: nya löften och uppföljningar"
-        files[kommun.path + "feed.xml"] = feed(title, kommun.path, by_kommun[kommun.slug], site, urls)
+        if wanted(kommun.path + "feed.xml"):
+            title = f"Medborgarlöften i {kommun.name}{_fictional(kommun)}: nya löften och uppföljningar"
+            files[kommun.path + "feed.xml"] = feed(title, kommun.path, by_kommun[kommun.slug], site, urls, renderer)
     return files

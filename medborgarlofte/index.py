@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from pathlib import Path
 from pagefind.index import IndexConfig, PagefindIndex
 
 BUNDLE_DIR = "pagefind"
+# Seconds to wait for Pagefind; MEDBORGARLOFTE_PAGEFIND_TIMEOUT overrides it (a very large site on a slow machine).
+INDEX_TIMEOUT_S = 60
 # Pagefind's ready-made interfaces; the site has its own search page (theme/static/sok.js) on Pagefind's JS API.
 UNUSED_BUNDLE_FILES = (
     "pagefind-ui.js",
@@ -56,15 +59,22 @@ def index_site(site: Path) -> IndexReport:
     try:
         # In a thread of its own: Pagefind's API is asynchronous, and the caller may already run an event loop.
         with ThreadPoolExecutor(max_workers=1) as executor:
-            pages = executor.submit(asyncio.run, _index(site)).result()
+            # With a time limit: Pagefind's Python service waits forever for a reply from a binary that has died.
+            pages = executor.submit(asyncio.run, asyncio.wait_for(_index(site), _timeout())).result()
     except SearchIndexError:
         raise
+    except TimeoutError as error:
+        raise SearchIndexError(f"Pagefind svarade inte inom {_timeout():g} s") from error
     except Exception as error:  # Pagefind runs as a subprocess: any failure in it or its pipe ends the build.
         raise SearchIndexError(f"{type(error).__name__}: {error}") from error
     for unused in UNUSED_BUNDLE_FILES:
         (site / BUNDLE_DIR / unused).unlink(missing_ok=True)
     size = sum(f.stat().st_size for f in (site / BUNDLE_DIR).rglob("*") if f.is_file())
     return IndexReport(pages, _indexed_pages(site), time.perf_counter() - started, size)
+
+
+def _timeout() -> float:
+    return float(os.environ.get("MEDBORGARLOFTE_PAGEFIND_TIMEOUT") or INDEX_TIMEOUT_S)
 
 
 def _indexed_pages(site: Path) -> int:

@@ -6,6 +6,8 @@ such as `/medborgarloften/`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,20 +44,47 @@ class Renderer:
         return self.env.get_template(template).render(page_path=path, **context)
 
 
-def render_site(site: Site, renderer: Renderer, data_files: list[Download]) -> dict[str, str]:
-    """Every HTML page of the site, by output file path."""
-    pages = {
-        "data/index.html": renderer.render("data.html", "data/", site=site, files=data_files, columns=CSV_COLUMNS),
-        "index.html": renderer.render("index.html", "", site=site),
-        "404.html": renderer.render("404.html", "404.html", site=site),
-        "sok/index.html": renderer.render("sok.html", "sok/", site=site),
-    }
-    for page in site.pages:
-        pages[page.path + "index.html"] = renderer.render("page.html", page.path, site=site, page=page)
+@dataclass(frozen=True)
+class PageSpec:
+    """One page to render: its output file, its template and what the template gets."""
+
+    output: str
+    template: str
+    context: dict[str, Any]
+
+    @property
+    def address(self) -> str:
+        """The page's address within the site, for its canonical link."""
+        return self.output.removesuffix("index.html")
+
+
+def site_pages(site: Site, data_files: list[Download]) -> list[PageSpec]:
+    pages = [
+        PageSpec("index.html", "index.html", {"site": site}),
+        PageSpec("404.html", "404.html", {"site": site}),
+        PageSpec("sok/index.html", "sok.html", {"site": site}),
+        PageSpec("data/index.html", "data.html", {"site": site, "files": data_files, "columns": CSV_COLUMNS}),
+        *(PageSpec(page.path + "index.html", "page.html", {"site": site, "page": page}) for page in site.pages),
+    ]
     for kommun in site.kommuner:
-        pages[kommun.path + "index.html"] = renderer.render("kommun.html", kommun.path, site=site, kommun=kommun)
-        for promise in kommun.promises:
-            pages[promise.path + "index.html"] = renderer.render(
-                "lofte.html", promise.path, site=site, kommun=kommun, promise=promise
-            )
+        pages.append(PageSpec(kommun.path + "index.html", "kommun.html", {"site": site, "kommun": kommun}))
+        pages.extend(
+            PageSpec(promise.path + "index.html", "lofte.html", {"site": site, "kommun": kommun, "promise": promise})
+            for promise in kommun.promises
+        )
     return pages
+
+
+def everything(output: str) -> bool:
+    return True
+
+
+def render_site(
+    site: Site, renderer: Renderer, data_files: list[Download], wanted: Callable[[str], bool] = everything
+) -> dict[str, str]:
+    """The HTML pages of the site by output file; `wanted` picks the ones a change touched (in `serve`)."""
+    return {
+        spec.output: renderer.render(spec.template, spec.address, **spec.context)
+        for spec in site_pages(site, data_files)
+        if wanted(spec.output)
+    }

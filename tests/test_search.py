@@ -704,6 +704,8 @@ def test_failed_pagefind_run_fails_the_build_and_keeps_the_previous_site(
     broken.write_text(script)
     broken.chmod(0o755)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(broken))
+    # A Pagefind that dies mid-request is only noticed by the build's time limit: keep it short here.
+    monkeypatch.setenv("MEDBORGARLOFTE_PAGEFIND_TIMEOUT", "5")
     # In a process of its own, so that a build that hangs instead of failing cannot hang the test run.
     command = [
         sys.executable,
