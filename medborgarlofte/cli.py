@@ -6,8 +6,8 @@ Exit codes follow the convention CI relies on: 0 success, 1 content errors, 2 us
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from . import serve
 from .diagnostics import Diagnostics
 from .index import SearchIndexError
+from .live import LiveSite, watch
 from .pdf import PdfError
 from .pipeline import Options, build, build_date, load_site
 from .write import OutputError
@@ -136,17 +137,26 @@ def _build(args: argparse.Namespace, base_url: str | None, pdf: bool = True) -> 
 
 
 def _serve(args: argparse.Namespace) -> int:
+    """Build without PDFs, serve, and rebuild on every change until Ctrl+C; content errors never stop it."""
     out = args.out or args.content / "_site"
+    address = f"http://{serve.HOST}:{args.port}/"
+    live = LiveSite(Options(args.content, _theme(args), out, address, build_date(), False, args.content / ".cache"))
     try:
-        server = serve.bind(args.port, out)
+        server = serve.bind(args.port, out, live)
     except OSError:
         print(f"build.py: fel: porten {args.port} används redan. Välj en annan med --port.", file=sys.stderr)
         return EXIT_USAGE
+    stop = threading.Event()
     with server:
-        code = _build(args, serve.address(server), pdf=False)
-        if code != EXIT_OK:
-            return code
-        print(f"Webbplatsen visas på {serve.address(server)}. Avsluta med Ctrl+C.", flush=True)
-        with contextlib.suppress(KeyboardInterrupt):
+        live.full_build()
+        observer = watch(live, stop)
+        print(f"Webbplatsen visas på {address} och byggs om när du sparar. Avsluta med Ctrl+C.", flush=True)
+        try:
             server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stop.set()
+            observer.stop()
+            observer.join()
     return EXIT_OK

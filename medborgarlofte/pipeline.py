@@ -7,6 +7,7 @@ Nothing is written until everything has been read and validated, so content erro
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -21,10 +22,10 @@ from .load import load_content
 from .model import Site, build_site
 from .pdf import PdfReport, make_pdfs, pdf_jobs
 from .registry import load_registry
-from .render import Renderer, render_site
+from .render import Renderer, everything, render_site
 from .urls import SiteUrls
 from .validate import validate
-from .write import write_site
+from .write import write_changed, write_site
 
 
 @dataclass(frozen=True)
@@ -68,26 +69,46 @@ def build(options: Options) -> BuildResult:
     result = BuildResult(site, diagnostics)
     if site is None:
         return result
-    urls = SiteUrls(options.base_url or site.config.base_url)
-    renderer = Renderer(options.theme / "templates", urls)
-    downloads = export_data(site, urls)
-    if options.pdf:
-        pdfs, result.pdfs = make_pdfs(pdf_jobs(site, renderer), _pdf_stylesheet(options), options.cache / "pdf")
-        downloads |= pdfs
-    attach_downloads(site, {path: len(data) for path, data in downloads.items()})
-    pages = (
-        render_site(site, renderer, data_files(downloads))
-        | export_site(site, urls)
-        | export_feeds(site, urls, renderer)
-    )
-    files = downloads | {path: text.encode("utf-8") for path, text in pages.items()}
-    attachments = {a.path: a.source for k in site.kommuner for p in k.promises for a in p.attachments if a.source}
+    files, result.pdfs = _outputs(site, options, everything)
 
     def index(staging: Path) -> None:
         result.search = index_site(staging)
 
-    write_site(files, options.theme / "static", options.out, attachments, index)
+    write_site(files, options.theme / "static", options.out, _attachments(site), index)
     return result
+
+
+def update(options: Options, wanted: Callable[[str], bool]) -> tuple[BuildResult, list[str]]:
+    """For `serve`: render only the `wanted` outputs and write those whose bytes changed into the live output
+    folder; returns the files written. The search index is left to `reindex`."""
+    site, diagnostics = load_site(options.root, options.today)
+    if site is None:
+        return BuildResult(site, diagnostics), []
+    files, _ = _outputs(site, options, wanted)
+    copies = {path: source.read_bytes() for path, source in _attachments(site).items()}
+    return BuildResult(site, diagnostics), write_changed(files | copies, options.out)
+
+
+def _outputs(site: Site, options: Options, wanted: Callable[[str], bool]) -> tuple[dict[str, bytes], PdfReport | None]:
+    """Every generated file of the site by path (only `wanted` pages and feeds), and what the PDF step did."""
+    urls = SiteUrls(options.base_url or site.config.base_url)
+    renderer = Renderer(options.theme / "templates", urls)
+    downloads = export_data(site, urls)
+    report = None
+    if options.pdf:
+        pdfs, report = make_pdfs(pdf_jobs(site, renderer), _pdf_stylesheet(options), options.cache / "pdf")
+        downloads |= pdfs
+    attach_downloads(site, {path: len(data) for path, data in downloads.items()})
+    pages = (
+        render_site(site, renderer, data_files(downloads), wanted)
+        | export_site(site, urls)
+        | export_feeds(site, urls, renderer, wanted)
+    )
+    return downloads | {path: text.encode("utf-8") for path, text in pages.items()}, report
+
+
+def _attachments(site: Site) -> dict[str, Path]:
+    return {a.path: a.source for k in site.kommuner for p in k.promises for a in p.attachments if a.source}
 
 
 def _pdf_stylesheet(options: Options) -> str:

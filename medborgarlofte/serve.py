@@ -1,40 +1,122 @@
-"""`build.py serve`: a local preview of the built site on 127.0.0.1, as a static host would serve it.
+"""`build.py serve`: a local preview on 127.0.0.1, as a static host would serve it, plus live reload.
 
-The port is bound before building, so a port in use is reported at once; a missing page gets the site's own 404 page,
-as on GitHub Pages.
+The port is bound before building, so a port in use is reported at once; a missing page gets the site's own 404
+page, as on GitHub Pages. Only here, never in the built files, each HTML page gets a small script that listens for
+Server-Sent Events and reloads the tab after a rebuild; while the content has errors every page shows them instead.
 """
 
 from __future__ import annotations
 
 import functools
+import html
 import http.server
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from .live import LiveSite
 
 HOST = "127.0.0.1"
+LIVE = "/__medborgarlofte/"
+KEEPALIVE_S = 15.0
+RELOAD_SCRIPT = b"""// Only in `build.py serve`: reload this tab when the site has been rebuilt.
+const version = new URL(document.currentScript.src).searchParams.get("v");
+const events = new EventSource(`/__medborgarlofte/events?v=${version}`);
+events.addEventListener("message", () => window.location.reload());
+"""
 
 
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    live: LiveSite | None = None
+
+    def do_GET(self) -> None:
+        path = urlsplit(self.path).path
+        if self.live and path == LIVE + "reload.js":
+            self._send(200, "text/javascript; charset=utf-8", RELOAD_SCRIPT)
+        elif self.live and path == LIVE + "events":
+            self._events()
+        elif self.live and self.live.problems and _is_page(path):
+            self._send(500, "text/html; charset=utf-8", self._inject(_problem_page(self.live)))
+        elif self.live and _is_page(path) and (page := self._page(path)) is not None:
+            self._send(200, "text/html; charset=utf-8", self._inject(page))
+        else:
+            super().do_GET()
+
+    def _page(self, path: str) -> bytes | None:
+        target = Path(self.translate_path(path))
+        target = target / "index.html" if target.is_dir() else target
+        return target.read_bytes() if target.is_file() and target.suffix == ".html" else None
+
+    def _inject(self, page: bytes) -> bytes:
+        assert self.live is not None
+        tag = f'<script src="{LIVE}reload.js?v={self.live.version}"></script>\n</head>'.encode()
+        return page.replace(b"</head>", tag, 1)
+
+    def _events(self) -> None:
+        """One Server-Sent Events stream per open tab: an event when the site's version moves on."""
+        assert self.live is not None
+        seen = int(parse_qs(urlsplit(self.path).query).get("v", ["0"])[0] or 0)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        try:
+            while True:
+                current = self.live.wait(seen, KEEPALIVE_S)
+                self.wfile.write(b"data: reload\n\n" if current != seen else b": vilar\n\n")
+                self.wfile.flush()
+                seen = current
+        except (BrokenPipeError, ConnectionResetError):
+            return
+
+    def _send(self, status: int, content_type: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         not_found = Path(self.directory) / "404.html"
         if code != 404 or not not_found.is_file():
             super().send_error(code, message, explain)
             return
         body = not_found.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+        self._send(404, "text/html; charset=utf-8", self._inject(body) if self.live else body)
 
     def log_message(self, format: str, *args: object) -> None:
         """Quiet: the terminal is for the build's diagnostics."""
 
 
-def bind(port: int, directory: Path) -> http.server.ThreadingHTTPServer:
+def _is_page(path: str) -> bool:
+    return path.endswith(("/", ".html")) or "." not in path.rsplit("/", 1)[-1]
+
+
+def _problem_page(live: LiveSite) -> bytes:
+    items = "".join(
+        f"<li><p><code>{html.escape(f'{d.file}:{d.line}:{d.column}')}</code>: {html.escape(d.message)}</p>"
+        + (f"<p>Tips: {html.escape(d.hint)}</p>" if d.hint else "")
+        + "</li>"
+        for d in live.problems
+    )
+    return (
+        '<!doctype html>\n<html lang="sv">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        "<title>Fel i innehållet – förhandsvisning</title>\n"
+        '<link rel="stylesheet" href="/static/style.css">\n</head>\n<body>\n<main class="wrap">\n'
+        "<h1>Innehållet har fel</h1>\n"
+        "<p>Webbplatsen byggs inte förrän felen nedan är rättade. Spara filen, så visas sidan igen.</p>\n"
+        f'<ol class="problems">{items}</ol>\n</main>\n</body>\n</html>\n'
+    ).encode()
+
+
+def bind(port: int, directory: Path, live: LiveSite | None = None) -> http.server.ThreadingHTTPServer:
     """Raises OSError when the port is taken."""
-    handler = functools.partial(_SiteHandler, directory=str(directory))
-    return http.server.ThreadingHTTPServer((HOST, port), handler)
+    handler = type("SiteHandler", (_SiteHandler,), {"live": live})
+    server = http.server.ThreadingHTTPServer((HOST, port), functools.partial(handler, directory=str(directory)))
+    server.daemon_threads = True
+    return server
 
 
 def address(server: http.server.ThreadingHTTPServer) -> str:

@@ -73,3 +73,19 @@ def _swap(staging: Path, out: Path) -> None:
         raise
     finally:
         shutil.rmtree(retired, ignore_errors=True)
+
+
+def write_changed(files: dict[str, bytes], out: Path) -> list[str]:
+    """For `serve` only: write into the live folder the files whose bytes differ, each replaced whole, so that a
+    page the change did not touch keeps its file (and its modification time)."""
+    written = []
+    for relative, content in sorted(files.items()):
+        target = out / relative
+        if target.is_file() and target.read_bytes() == content:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, prefix=".", suffix=".tmp") as handle:
+            handle.write(content)
+        os.replace(handle.name, target)
+        written.append(relative)
+    return written
