@@ -9,6 +9,7 @@ import argparse
 import sys
 import threading
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,6 +20,8 @@ from .index import SearchIndexError
 from .live import LiveSite, watch
 from .pdf import PdfError
 from .pipeline import Options, build, build_date, load_site
+from .registry import load_registry
+from .scaffold import Scaffold, ScaffoldError, follow_up_file, kommun_file, promise_file, write_new
 from .write import OutputError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -54,15 +57,45 @@ def _add_options(target: argparse.ArgumentParser, *, build: bool, suppress: bool
         )
 
 
+def _add_new_commands(commands: argparse._SubParsersAction) -> None:
+    new = commands.add_parser("new", help="skapa en ny fil att fylla i: kommun, löfte eller uppföljning")
+    kinds = new.add_subparsers(dest="kind", required=True, metavar="{kommun,löfte,uppföljning}")
+    kommun = kinds.add_parser("kommun", help="ny kommun ur registret över Sveriges 290 kommuner")
+    kommun.add_argument("name", metavar="namn", help="kommunens namn, till exempel Falun")
+    kommun.add_argument(
+        "--lokalpolisomrade", "--lokalpolisområde", dest="police_area", help="lokalpolisområdets namn (krävs)"
+    )
+    promise = kinds.add_parser("löfte", aliases=["lofte"], help="nytt medborgarlöfte för en kommun")
+    promise.add_argument("kommun", help="kommunens mapp i kommuner/, till exempel trollhattan")
+    promise.add_argument("period", help="löftets period, till exempel 2025-2026")
+    follow_up = kinds.add_parser("uppföljning", aliases=["uppfoljning"], help="ny uppföljning av ett löfte")
+    follow_up.add_argument("kommun", help="kommunens mapp, till exempel trollhattan")
+    follow_up.add_argument("promise", metavar="löfte", help="löftets mapp, till exempel 2025-2026")
+    follow_up.add_argument(
+        "--datum", type=date.fromisoformat, help="uppföljningens datum, ÅÅÅÅ-MM-DD (standard: i dag)"
+    )
+    for target in (new, kommun, promise, follow_up):
+        _add_options(target, build=False, suppress=True)
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="build.py", description="Bygger webbplatsen med medborgarlöften från kommuner/, content/ och theme/."
     )
     _add_options(main, build=True, suppress=False)
     main.set_defaults(content=Path("."), theme=None, out=None, base_url=None, pdf=True)
-    commands = main.add_subparsers(dest="command", metavar="{build,check,serve}")
+    commands = main.add_subparsers(dest="command", metavar="{build,check,serve,new}")
     _add_options(commands.add_parser("build", help="bygg webbplatsen (standard)"), build=True, suppress=True)
-    _add_options(commands.add_parser("check", help="kontrollera innehållet utan att bygga"), build=False, suppress=True)
+    check = commands.add_parser("check", help="kontrollera innehållet utan att bygga")
+    _add_options(check, build=False, suppress=True)
+    check.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="github: som anteckningar i GitHub Actions, så att felen syns på raderna i pull requesten",
+    )
+    check.add_argument("--strict", action="store_true", help="varningar räknas som fel")
+    _add_new_commands(commands)
     serve_parser = commands.add_parser("serve", help="bygg och visa webbplatsen på http://127.0.0.1:8000/")
     _add_options(serve_parser, build=False, suppress=True)
     serve_parser.add_argument("--out", type=Path, default=argparse.SUPPRESS, help="mapp att bygga till")
@@ -94,15 +127,49 @@ def main(argv: list[str] | None = None) -> int:
         return _check(args)
     if args.command == "serve":
         return _serve(args)
+    if args.command == "new":
+        return _new(args)
     return _build(args, args.base_url, args.pdf)
+
+
+def _new(args: argparse.Namespace) -> int:
+    try:
+        scaffold = _scaffold(args)
+        write_new(scaffold)
+    except ScaffoldError as error:
+        print(f"build.py: fel: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Skapade {scaffold.path}. Fyll i filen och kontrollera den med: python build.py check")
+    return EXIT_OK
+
+
+def _scaffold(args: argparse.Namespace) -> Scaffold:
+    if args.kind == "kommun":
+        if not args.police_area:
+            raise ScaffoldError("Ange lokalpolisområdet med --lokalpolisområde, till exempel --lokalpolisområde Falun.")
+        return kommun_file(args.content, args.name, args.police_area, load_registry())
+    if args.kind in ("löfte", "lofte"):
+        return promise_file(args.content, args.kommun, args.period)
+    site, diagnostics = load_site(args.content, build_date())
+    if site is None:
+        _report(diagnostics)
+        raise ScaffoldError("Innehållet har fel som måste rättas innan en uppföljning kan skapas.")
+    return follow_up_file(args.content, site, args.kommun, args.promise, args.datum or build_date())
 
 
 def _check(args: argparse.Namespace) -> int:
     _, diagnostics = load_site(args.content, build_date())
-    _report(diagnostics)
-    if not diagnostics.errors:
+    if args.format == "github":
+        for diagnostic in diagnostics.sorted():
+            print(diagnostic.github())
+    else:
+        _report(diagnostics)
+    failed = bool(diagnostics.errors) or (args.strict and bool(diagnostics.warnings))
+    if not failed:
         print("Innehållet är giltigt.")
-    return EXIT_CONTENT if diagnostics.errors else EXIT_OK
+    elif args.strict and not diagnostics.errors:
+        print("Varningarna räknas som fel (--strict).", file=sys.stderr)
+    return EXIT_CONTENT if failed else EXIT_OK
 
 
 def _build(args: argparse.Namespace, base_url: str | None, pdf: bool = True) -> int:

@@ -25,6 +25,13 @@ class Diagnostic:
     message: str
     hint: str = ""
 
+    def github(self) -> str:
+        """A GitHub Actions workflow command, so that the problem shows on its line in the pull request's diff."""
+        kind = "error" if self.severity is Severity.ERROR else "warning"
+        place = f"file={_property(self.file)},line={self.line},col={self.column}"
+        text = f"{self.message} Tips: {self.hint}" if self.hint else self.message
+        return f"::{kind} {place},title={_property(f'{self.severity}: {self.file}')}::{_data(text)}"
+
     def format(self) -> str:
         """The compiler-style line editors and CI logs turn into links: `file:line:column: fel: message`."""
         text = f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"
@@ -72,3 +79,13 @@ class Diagnostics:
 
     def sorted(self) -> list[Diagnostic]:
         return sorted(set(self.items))
+
+
+def _data(text: str) -> str:
+    """GitHub's escaping of a workflow command's message."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    """GitHub's escaping of a workflow command's property value."""
+    return _data(text).replace(":", "%3A").replace(",", "%2C")

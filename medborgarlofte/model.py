@@ -431,7 +431,8 @@ def build_promise(kommun_slug: str, valid: ValidPromise, today: date) -> Promise
         ],
     )
     by_id = {c.id: c for c in commitments}
-    promise.follow_ups = sorted((build_follow_up(f, promise, by_id) for f in valid.follow_ups), key=_newest_follow_up)
+    published = (f for f in valid.follow_ups if not f.entry.draft)
+    promise.follow_ups = sorted((build_follow_up(f, promise, by_id) for f in published), key=_newest_follow_up)
     for follow_up in reversed(promise.follow_ups):
         for rated in follow_up.ratings:
             rated.commitment.history.insert(0, rated.rating)
@@ -474,7 +475,8 @@ def _newest_first(promise: Promise) -> tuple:
 
 def build_kommun(valid: ValidKommun, today: date) -> Kommun:
     entry = valid.entry
-    promises = sorted((build_promise(valid.slug, p, today) for p in valid.promises), key=_newest_first)
+    published = (p for p in valid.promises if not p.entry.draft)
+    promises = sorted((build_promise(valid.slug, p, today) for p in published), key=_newest_first)
     kommun = Kommun(
         slug=valid.slug,
         name=valid.registered.name,

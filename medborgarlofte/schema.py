@@ -29,6 +29,7 @@ Responsibility = Literal["polisen", "kommunen", "gemensamt"]
 PromiseState = Literal["förslag", "gällande", "avslutat"]
 RatingStatus = Literal["ej påbörjat", "pågår", "försenat", "delvis genomfört", "genomfört", "ej genomfört"]
 
+PERIOD_NOT_STATED = "anges inte"  # the communicator confirms that the document names no period
 _YEAR_RANGE = re.compile(r"^(\d{4})\s*[–—-]\s*(\d{4})$")
 _FIRST_YEAR, _LAST_YEAR = 1990, 2100
 
@@ -154,13 +155,14 @@ class PromiseFile(ContentModel):
     follow_up: Text | None = Field(None, alias="uppföljning")
     commitments: list[CommitmentEntry] = Field(min_length=1, alias="åtaganden")
     attachments: list[Attachment] = Field(default_factory=list, alias="bilagor")
+    draft: bool = Field(False, alias="utkast")
 
     @field_validator("period", mode="before")
     @classmethod
     def _period(cls, value: Any) -> Any:
         """Accept the forms communicators write (`2021`, `2023–2024`) and turn them into a date range; an empty
         `period:` counts as absent."""
-        if value is None:
+        if value is None or value == PERIOD_NOT_STATED:
             return None
         if isinstance(value, int) and not isinstance(value, bool) and _FIRST_YEAR <= value <= _LAST_YEAR:
             return {"från": date(value, 1, 1), "till": date(value, 12, 31)}
@@ -174,7 +176,8 @@ class PromiseFile(ContentModel):
             "`{value}` är ingen period som kan läsas.",
             {
                 "value": value,
-                "hint": "Skriv ett år (2021), två år (2023–2024) eller {från: 2021-07-01, till: 2023-06-30}.",
+                "hint": "Skriv ett år (2021), två år (2023–2024), {från: 2021-07-01, till: 2023-06-30} "
+                "eller `anges inte` om dokumentet inte anger någon period.",
             },
         )
 
@@ -229,6 +232,7 @@ class FollowUpFile(ContentModel):
     published: date = Field(alias="datum")
     covers: Text | DateRange | None = Field(None, alias="avser")
     ratings: dict[str, Rating] = Field(min_length=1, alias="åtaganden")
+    draft: bool = Field(False, alias="utkast")
 
     @field_validator("covers", mode="before")
     @classmethod

@@ -21,7 +21,7 @@ from .downloads import ATTACHMENT_FORMATS, MAX_ATTACHMENT_BYTES, reserved_names
 from .load import Document, MarkdownFile, RawContent, RawFollowUp, RawKommun, RawPromise, inside
 from .markdown import find_link_problems
 from .registry import FICTIONAL_LAN, Registry, RegistryKommun
-from .schema import SLUG_PATTERN, FollowUpFile, KommunFile, PageFile, PromiseFile, SiteFile
+from .schema import PERIOD_NOT_STATED, SLUG_PATTERN, FollowUpFile, KommunFile, PageFile, PromiseFile, SiteFile
 from .swedish import format_size
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -122,17 +122,18 @@ def _validate_promise(raw: RawPromise, diagnostics: Diagnostics, today: date) ->
             _check_markdown(FollowUpFile, follow_up.source, diagnostics)
         return None
     consistent = _check_commitments(entry, document, diagnostics)
+    _note_draft(entry.draft, document, "Löftet", diagnostics)
     pairs = [(r, f) for r in raw.follow_ups if (f := _validate_follow_up(r, entry, diagnostics, today))]
     follow_ups = [f for _, f in pairs]
     dates_ok = _check_follow_up_dates(pairs, diagnostics)
     consistent = consistent and len(follow_ups) == len(raw.follow_ups) and dates_ok
-    if entry.period is None:
+    if entry.period is None and document.data.get("period") != PERIOD_NOT_STATED:
         diagnostics.warning(
             document.path,
             document.key_position(("rubrik",)),
             "Löftet anger ingen period (`period`).",
-            "Om dokumentet anger en period, skriv till exempel `period: 2025–2026`. "
-            "Annars visar sidan att perioden inte anges i dokumentet.",
+            "Om dokumentet anger en period, skriv till exempel `period: 2025–2026`; om det inte gör det, "
+            "skriv `period: anges inte`. Sidan visar då att perioden inte anges i dokumentet.",
         )
     attachments = [a for i in range(len(entry.attachments)) if (a := _check_attachment(raw, entry, i, diagnostics))]
     consistent = consistent and len(attachments) == len(entry.attachments)
@@ -218,7 +219,20 @@ def _validate_follow_up(
                 ok = False
                 diagnostics.error(document.path, (line + problem.line - 1, 1), problem.message, problem.hint)
     _check_follow_up_date(entry, promise, document, diagnostics, today)
+    _note_draft(entry.draft, document, "Uppföljningen", diagnostics)
     return ValidFollowUp(raw.slug, entry, raw.source.body) if ok else None
+
+
+def _note_draft(draft: bool, document: Document, what: str, diagnostics: Diagnostics) -> None:
+    """A draft is checked like any file but not published: the files `new` makes start as drafts, so that their
+    placeholder text can never reach the site by mistake."""
+    if draft:
+        diagnostics.warning(
+            document.path,
+            document.key_position(("utkast",)),
+            f"{what} är ett utkast och publiceras inte.",
+            "Ta bort raden `utkast: true` när texten är klar att publiceras.",
+        )
 
 
 def _check_follow_up_date(
