@@ -7,6 +7,7 @@ of the 290 kommuner have published a promise.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -34,6 +35,13 @@ class Registry:
     kommuner: dict[str, RegistryKommun]
     lan: dict[str, Lan]
 
+    def slug(self, kommun: RegistryKommun) -> str:
+        """The folder name: Trollhättan → trollhattan. Håbo and Habo fold to the same letters, so those two get
+        their kommunkod as well (habo-0305, habo-0643)."""
+        slug = slugify(kommun.name)
+        twins = sum(1 for other in self.kommuner.values() if slugify(other.name) == slug)
+        return f"{slug}-{kommun.code}" if twins > 1 else slug
+
     def by_name(self, name: str) -> RegistryKommun | None:
         folded = name.casefold()
         return next(
@@ -60,3 +68,10 @@ def load_registry() -> Registry:
         for row in _rows("kommuner.csv")
     }
     return Registry(kommuner, lan)
+
+
+def slugify(name: str) -> str:
+    """Trollhättan → trollhattan, Åre → are, Upplands Väsby → upplands-vasby."""
+    table = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
+    folded = name.casefold().translate(table)
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "namn"

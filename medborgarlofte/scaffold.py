@@ -19,7 +19,6 @@ from .load import FOLLOW_UPS_DIR, KOMMUN_FILE, KOMMUNER_DIR, PROMISE_FILE, read_
 from .model import Promise, Site
 from .registry import Registry
 from .swedish import format_date
-from .validate import slugify
 
 PERIOD = re.compile(r"^(\d{4})(?:\s*[–—-]\s*(\d{4}))?$")
 
@@ -46,7 +45,7 @@ def kommun_file(root: Path, name: str, police_area: str, registry: Registry) -> 
         nearest = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
         hint = f" Menade du {' eller '.join(nearest)}?" if nearest else ""
         raise ScaffoldError(f"{name} finns inte bland Sveriges 290 kommuner.{hint}")
-    slug = slugify(registered.name)
+    slug = registry.slug(registered)
     text = f"""# Uppgifter om kommunen. Rader som börjar med # är kommentarer och syns inte på webbplatsen.
 # Skapad med: python build.py new kommun {registered.name}
 

@@ -20,7 +20,7 @@ from .diagnostics import Diagnostics
 from .downloads import ATTACHMENT_FORMATS, MAX_ATTACHMENT_BYTES, reserved_names
 from .load import Document, MarkdownFile, RawContent, RawFollowUp, RawKommun, RawPromise, inside
 from .markdown import find_link_problems
-from .registry import FICTIONAL_LAN, Registry, RegistryKommun
+from .registry import FICTIONAL_LAN, Registry, RegistryKommun, slugify
 from .schema import PERIOD_NOT_STATED, SLUG_PATTERN, FollowUpFile, KommunFile, PageFile, PromiseFile, SiteFile
 from .swedish import format_size
 
@@ -389,13 +389,6 @@ def _check_slug(slug: str, path: Path, what: str, diagnostics: Diagnostics) -> b
     return False
 
 
-def slugify(name: str) -> str:
-    """Trollhättan → trollhattan, Åre → are, Upplands Väsby → upplands-vasby."""
-    table = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
-    folded = name.casefold().translate(table)
-    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "namn"
-
-
 def _check_markdown(model: type[Model], source: MarkdownFile, diagnostics: Diagnostics) -> Model | None:
     """Validate the front matter and the links of the Markdown body."""
     entry = _check_document(model, source.front_matter, diagnostics)
@@ -424,7 +417,7 @@ def _document_loc(detail: ErrorDetails, document: Document) -> tuple[str | int, 
     for index, part in enumerate(parts):
         candidate = (*loc, part)
         last_and_missing = index == len(parts) - 1 and detail["type"] == "missing"
-        if candidate in document.value_positions or candidate in document.key_positions or last_and_missing:
+        if document.has(candidate) or last_and_missing:
             loc = candidate
     return loc
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from medborgarlofte.model import Commitment, Period, derive_state, group_commitments
-from medborgarlofte.registry import load_registry
+from medborgarlofte.registry import load_registry, slugify
 from medborgarlofte.schema import PromiseFile
 from medborgarlofte.swedish import format_date, format_number, sort_key
-from medborgarlofte.validate import slugify
 
 MINIMAL = {"rubrik": "Löfte", "åtaganden": [{"id": "a", "text": "Text.", "ansvar": "polisen"}]}
 
@@ -58,6 +57,11 @@ def test_swedish_conventions() -> None:
     assert sorted(names, key=sort_key) == ["Ale", "Åre", "Ängelholm", "Öckerö", "Örebro"]
     assert slugify("Trollhättan") == "trollhattan"
     assert slugify("Upplands Väsby") == "upplands-vasby"
+    registry = load_registry()
+    assert registry.slug(registry.kommuner["0305"]) == "habo-0305"  # Håbo
+    assert registry.slug(registry.kommuner["0643"]) == "habo-0643"  # Habo
+    assert registry.slug(registry.kommuner["1488"]) == "trollhattan"
+    assert len({registry.slug(k) for k in registry.kommuner.values()}) == 290
 
 
 def test_registry_has_290_kommuner_in_21_lan() -> None:

@@ -1,0 +1,171 @@
+"""National-scale benchmark: every one of the 290 kommuner with 4 promises × 8 commitments × 4 follow-ups.
+
+    python benchmarks/national.py [--keep DIR]
+
+Generates made-up content for all 290 kommuner of the registry in a temporary folder (never published: the promises
+and follow-ups are invented for the measurement), then times whole processes: a cold `build --no-pdf` (search index
+included), `check`, a second build with nothing changed, and a rebuild after one follow-up changes as `serve` does
+it. Prints a Markdown table with seconds, pages per second, milliseconds per page and peak memory. Not part of the
+test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from medborgarlofte.registry import load_registry  # noqa: E402
+
+PERIODS = ((2019, 2020), (2021, 2022), (2023, 2024), (2025, 2026))
+AREAS = ("Narkotika", "Trafik", "Trygg miljö", "Unga")
+STATUSES = ("ej påbörjat", "pågår", "försenat", "delvis genomfört", "genomfört", "ej genomfört")
+RESPONSIBLE = ("polisen", "kommunen", "gemensamt")
+BACKGROUND = (
+    "Invånarna har i medborgardialoger och trygghetsmätningar berättat vad som gör dem otrygga. "
+    "Kommunen och lokalpolisområdet har tillsammans tagit fram en lägesbild med statistik och iakttagelser. "
+)
+
+
+def promise_text(name: str, start: int, end: int) -> str:
+    commitments = []
+    for number in range(8):
+        target = f"\n    mål: {{antal: {10 * (number + 1)}, enhet: kontroller, per: år}}" if number % 2 == 0 else ""
+        commitments.append(
+            f"  - id: atagande-{number + 1}\n"
+            f"    text: Åtagande {number + 1} i {name} med trafikkontroller, skolbesök och trygghetsvandringar.\n"
+            f"    ansvar: {RESPONSIBLE[number % 3]}\n"
+            f"    fokusområde: {AREAS[number % 4]}{target}\n"
+        )
+    areas = "".join(f"  - {area}\n" for area in AREAS)
+    return (
+        f"---\nrubrik: Medborgarlöfte för {name} {start}–{end}\nperiod: {start}–{end}\n"
+        f"undertecknat: {start}-02-01\nfokusområden:\n{areas}uppföljning: Följs upp två gånger per år.\n"
+        f"åtaganden:\n{''.join(commitments)}---\n## Bakgrund\n\n{BACKGROUND * 6}\n\n- narkotika\n- trafik\n"
+    )
+
+
+def follow_up_text(start: int, index: int) -> str:
+    day = date(start, 3, 1) + timedelta(days=180 * index)
+    ratings = "".join(
+        f"  atagande-{n + 1}:\n    status: {STATUSES[(n + index) % 6]}\n"
+        + (f"    utfall: {5 * (index + 1)}\n" if n % 2 == 0 else "")
+        + "    kommentar: Arbetet fortsätter enligt plan.\n"
+        for n in range(8)
+    )
+    return f"---\ndatum: {day.isoformat()}\navser: Halvår {index + 1}\nåtaganden:\n{ratings}---\nSammanfattning.\n"
+
+
+def generate(root: Path) -> Path:
+    """The content tree; returns one follow-up file, the one the incremental measurement changes."""
+    shutil.copytree(REPO / "content", root / "content")
+    registry = load_registry()
+    for kommun in registry.kommuner.values():
+        folder = root / "kommuner" / registry.slug(kommun)
+        folder.mkdir(parents=True)
+        (folder / "kommun.yaml").write_text(
+            f'namn: {json.dumps(kommun.name, ensure_ascii=False)}\nkommunkod: "{kommun.code}"\n'
+            f"lokalpolisområde: {json.dumps(kommun.name, ensure_ascii=False)}\n",
+            encoding="utf-8",
+        )
+        for start, end in PERIODS:
+            promise = folder / f"{start}-{end}"
+            (promise / "uppfoljningar").mkdir(parents=True)
+            (promise / "medborgarlofte.md").write_text(promise_text(kommun.name, start, end), encoding="utf-8")
+            for index in range(4):
+                (promise / "uppfoljningar" / f"{index + 1}.md").write_text(
+                    follow_up_text(start, index), encoding="utf-8"
+                )
+    return root / "kommuner" / "ale" / "2025-2026" / "uppfoljningar" / "4.md"
+
+
+MEASURE = """
+import resource, subprocess, sys, time
+started = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+seconds = time.perf_counter() - started
+print(code, seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def timed(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MB) of one whole process, measured from a fresh parent."""
+    output = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True)
+    code, seconds, peak_kb = output.stdout.split()
+    if code != "0":
+        raise SystemExit(f"{' '.join(command)} exited with {code}")
+    return float(seconds), int(peak_kb) / 1024
+
+
+INCREMENTAL = """
+import sys, time
+from pathlib import Path
+from medborgarlofte.cli import BUNDLED_THEME
+from medborgarlofte.live import LiveSite
+from medborgarlofte.pipeline import Options, build_date
+root, out, changed = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+live = LiveSite(Options(root, BUNDLED_THEME, out, "http://127.0.0.1:8000/", build_date(), False, root / ".cache"))
+live.full_build()
+times = []
+for run in range(5):
+    changed.write_text(changed.read_text(encoding="utf-8").replace("Sammanfattning", f"Sammanfattning {run}"))
+    started = time.perf_counter()
+    live.rebuild({changed}, structural=False)
+    times.append(time.perf_counter() - started)
+print(sorted(times)[len(times) // 2])
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="medborgarlofte-national-"))
+    try:
+        changed = generate(folder / "innehall")
+        root, out = folder / "innehall", folder / "_site"
+        build = [sys.executable, str(REPO / "build.py"), "build", "--no-pdf", "--content", str(root), "--out", str(out)]
+        check = [sys.executable, str(REPO / "build.py"), "check", "--content", str(root)]
+        cold = timed(build)
+        checked = timed(check)
+        again = timed(build)
+        incremental = subprocess.run(
+            [sys.executable, "-c", INCREMENTAL, str(root), str(folder / "_live"), str(changed)],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=REPO,
+        )
+        one_follow_up = float(incremental.stdout.strip().splitlines()[-1])
+        pages = sum(1 for _ in out.rglob("*.html"))
+    finally:
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
+    python = f"{platform.python_implementation()} {platform.python_version()}"
+    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, {python}; {pages} HTML pages")
+    print("| step | seconds | pages/s | ms/page | peak memory | target |")
+    print("| --- | ---: | ---: | ---: | ---: | --- |")
+    for label, (seconds, memory), target in (
+        ("cold `build --no-pdf` (search included)", cold, "≤ 5 s"),
+        ("`check`", checked, "≤ 2 s"),
+        ("`build --no-pdf`, nothing changed", again, "≤ 1.5 s"),
+    ):
+        print(
+            f"| {label} | {seconds:.2f} | {pages / seconds:.0f} | {1000 * seconds / pages:.2f} | {memory:.0f} MB "
+            f"| {target} |"
+        )
+    print(f"| one follow-up changed, `serve` rebuild (median of 5) | {one_follow_up:.3f} | – | – | – | ≤ 0.3 s |")
+
+
+if __name__ == "__main__":
+    main()
