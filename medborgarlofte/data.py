@@ -127,7 +127,8 @@ def promise_record(promise: Promise, urls: SiteUrls) -> dict[str, Any]:
 
 
 def _json(document: dict[str, Any]) -> bytes:
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    # Compact: json's C encoder is used only without indentation, and the data set grows with every kommun.
+    return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def promise_json(promise: Promise, kommun: Kommun, urls: SiteUrls) -> bytes:

@@ -94,13 +94,19 @@ class MarkdownRenderer:
 
     def __init__(self, base_path: str) -> None:
         self.parser = _parser(validate=True)
+        self.rendered: dict[tuple[str, int], str] = {}
         self.parser.add_render_rule("link_open", _prefixed_link(base_path))
         self.parser.add_render_rule("heading_open", _shifted_heading)
         self.parser.add_render_rule("heading_close", _shifted_heading)
 
     def render(self, text: str, shift: int = 0) -> str:
-        """Render `text`, moving its headings `shift` levels down (## becomes h3 with shift 1)."""
-        return self.parser.render(text, {"shift": shift})
+        """Render `text`, moving its headings `shift` levels down (## becomes h3 with shift 1).
+
+        Remembered: the same comment or summary appears on a promise page, its kommun page and in two feeds."""
+        key = (text, shift)
+        if key not in self.rendered:
+            self.rendered[key] = self.parser.render(text, {"shift": shift})
+        return self.rendered[key]
 
 
 def _prefixed_link(base_path: str) -> Callable[..., str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from itertools import groupby
 
 from .downloads import Download, download_name
@@ -159,7 +160,7 @@ class FollowUp:
     def anchor(self) -> str:
         return follow_up_anchor(self.slug)
 
-    @property
+    @cached_property
     def status_summary(self) -> StatusSummary:
         return StatusSummary.of([r.rating.status for r in self.ratings])
 
@@ -244,8 +245,9 @@ class Promise:
     def download_path(self, extension: str) -> str:
         return self.path + download_name(self.kommun_slug, self.slug, extension)
 
-    @property
+    @cached_property
     def status_summary(self) -> StatusSummary:
+        """Asked for by several pages and feeds; computed once, after the follow-ups are in place."""
         return StatusSummary.of([c.status for c in self.commitments])
 
     @property
@@ -372,7 +374,7 @@ class Site:
         """Real kommuner with a promise: the "N av 290" count never includes the made-up example kommuner."""
         return [k for k in self.kommuner if k.promises and not k.fictional]
 
-    @property
+    @cached_property
     def has_fictional(self) -> bool:
         return any(k.fictional for k in self.kommuner)
 

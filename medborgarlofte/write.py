@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -39,6 +40,7 @@ def write_site(
     complete staging folder (the search index is made there), and only then swap it in."""
     check_output(out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    _discard_leftovers(out)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
     try:
         shutil.copytree(static_dir, staging / "static")
@@ -64,15 +66,41 @@ def _swap(staging: Path, out: Path) -> None:
     if not out.exists():
         os.replace(staging, out)
         return
-    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    retired = Path(tempfile.mkdtemp(prefix=f"{_retired_prefix(out)}", dir=out.parent))
     os.replace(out, retired / "site")
     try:
         os.replace(staging, out)
     except OSError:
         os.replace(retired / "site", out)
-        raise
-    finally:
         shutil.rmtree(retired, ignore_errors=True)
+        raise
+    _discard(retired)
+
+
+def _retired_prefix(out: Path) -> str:
+    return f".{out.name}.old-"
+
+
+def _discard(folder: Path) -> None:
+    """Delete a replaced site without keeping the build waiting: on some disks removing thousands of files takes
+    seconds, so a detached process does it. Anything it has not finished is removed by the next build."""
+    try:
+        subprocess.Popen(
+            ["rm", "-rf", "--", str(folder)],
+            start_new_session=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _discard_leftovers(out: Path) -> None:
+    """Replaced sites an earlier build left half-deleted, and staging folders of a build that was killed."""
+    for leftover in out.parent.glob(f".{out.name}.*-*"):
+        if leftover.name.startswith((_retired_prefix(out), f".{out.name}.staging-")) and leftover.is_dir():
+            _discard(leftover)
 
 
 def write_changed(files: dict[str, bytes], out: Path) -> list[str]:
