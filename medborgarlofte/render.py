@@ -6,6 +6,9 @@ such as `/medborgarloften/`.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,8 +86,34 @@ def render_site(
     site: Site, renderer: Renderer, data_files: list[Download], wanted: Callable[[str], bool] = everything
 ) -> dict[str, str]:
     """The HTML pages of the site by output file; `wanted` picks the ones a change touched (in `serve`)."""
-    return {
-        spec.output: renderer.render(spec.template, spec.address, **spec.context)
-        for spec in site_pages(site, data_files)
-        if wanted(spec.output)
-    }
+    specs = [spec for spec in site_pages(site, data_files) if wanted(spec.output)]
+    if len(specs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 and threading.active_count() == 1:
+        return _render_in_parallel(specs, renderer)
+    return {spec.output: renderer.render(spec.template, spec.address, **spec.context) for spec in specs}
+
+
+# Rendering is the largest part of a big build; forked workers share the model without copying it. Forking is safe
+# only while this process runs no other thread, so with threads (`serve`, a test's browser) pages render here.
+PARALLEL_FROM = 300
+_work: tuple[list[PageSpec], Renderer] | None = None
+
+
+def _render_chunk(indexes: range) -> list[tuple[str, str]]:
+    assert _work is not None
+    specs, renderer = _work
+    return [
+        (specs[i].output, renderer.render(specs[i].template, specs[i].address, **specs[i].context)) for i in indexes
+    ]
+
+
+def _render_in_parallel(specs: list[PageSpec], renderer: Renderer) -> dict[str, str]:
+    global _work
+    workers = os.cpu_count() or 1
+    size = -(-len(specs) // (workers * 4))
+    _work = (specs, renderer)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            chunks = pool.map(_render_chunk, [range(i, min(i + size, len(specs))) for i in range(0, len(specs), size)])
+    finally:
+        _work = None
+    return dict(pair for chunk in chunks for pair in chunk)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -199,3 +201,36 @@ def test_build_without_content_folders_is_a_usage_error(cli, tmp_path: Path) -> 
     result = cli("build", "--content", tmp_path)
     assert result.code == 2
     assert "innehåller varken kommuner/ eller content/" in result.err
+
+
+PARALLEL_BUILD = """
+import sys
+from medborgarlofte import cli, render
+render.PARALLEL_FROM = 1  # this small site, rendered as a big one is
+used = []
+original = render._render_in_parallel
+render._render_in_parallel = lambda *args: used.append(1) or original(*args)
+code = cli.main(sys.argv[1:])
+sys.exit(code if used else 99)
+"""
+
+
+def test_pages_rendered_in_parallel_are_the_pages_rendered_in_one_process(cli, content: Path, monkeypatch) -> None:
+    """In a process of its own: the parallel renderer forks, which it does only where no other thread runs."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735732800")
+    serial, parallel = content.parent / "serial", content.parent / "parallel"
+    assert cli("build", "--no-pdf", "--content", content, "--out", serial).code == 0
+    command = [
+        sys.executable,
+        "-c",
+        PARALLEL_BUILD,
+        "build",
+        "--no-pdf",
+        "--content",
+        str(content),
+        "--out",
+        str(parallel),
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert result.returncode == 0, (result.returncode, result.stderr)
+    assert without_search_index(tree(serial)) == without_search_index(tree(parallel))
