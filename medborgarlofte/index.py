@@ -20,6 +20,7 @@ from pagefind.index import IndexConfig, PagefindIndex
 BUNDLE_DIR = "pagefind"
 # Seconds to wait for Pagefind; MEDBORGARLOFTE_PAGEFIND_TIMEOUT overrides it (a very large site on a slow machine).
 INDEX_TIMEOUT_S = 60
+ATTEMPTS = 2
 # Pagefind's ready-made interfaces; the site has its own search page (theme/static/sok.js) on Pagefind's JS API.
 UNUSED_BUNDLE_FILES = (
     "pagefind-ui.js",
@@ -46,31 +47,43 @@ class IndexReport:
 
 async def _index(site: Path) -> int:
     config = IndexConfig(output_path=str(site / BUNDLE_DIR))
-    async with PagefindIndex(config=config) as index:
+    async with PagefindIndex(config=config) as index:  # writes the files as it closes
         response = await index.add_directory(str(site))
         if response.get("errors"):
             raise SearchIndexError("; ".join(str(e) for e in response["errors"]))
-        await index.write_files()
     return int(response["page_count"])
 
 
 def index_site(site: Path) -> IndexReport:
+    """Index `site`; a second try if Pagefind's files come out incomplete, which its service can leave behind
+    when it is shut down right after it has answered (seen now and then on a loaded machine)."""
     started = time.perf_counter()
+    for attempt in range(ATTEMPTS):
+        pages = _run(site)
+        try:
+            indexed = _indexed_pages(site)
+            break
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            if attempt == ATTEMPTS - 1:
+                raise SearchIndexError(f"Pagefinds filer blev ofullständiga ({error})") from error
+    for unused in UNUSED_BUNDLE_FILES:
+        (site / BUNDLE_DIR / unused).unlink(missing_ok=True)
+    size = sum(f.stat().st_size for f in (site / BUNDLE_DIR).rglob("*") if f.is_file())
+    return IndexReport(pages, indexed, time.perf_counter() - started, size)
+
+
+def _run(site: Path) -> int:
     try:
         # In a thread of its own: Pagefind's API is asynchronous, and the caller may already run an event loop.
         with ThreadPoolExecutor(max_workers=1) as executor:
             # With a time limit: Pagefind's Python service waits forever for a reply from a binary that has died.
-            pages = executor.submit(asyncio.run, asyncio.wait_for(_index(site), _timeout())).result()
+            return executor.submit(asyncio.run, asyncio.wait_for(_index(site), _timeout())).result()
     except SearchIndexError:
         raise
     except TimeoutError as error:
         raise SearchIndexError(f"Pagefind svarade inte inom {_timeout():g} s") from error
     except Exception as error:  # Pagefind runs as a subprocess: any failure in it or its pipe ends the build.
         raise SearchIndexError(f"{type(error).__name__}: {error}") from error
-    for unused in UNUSED_BUNDLE_FILES:
-        (site / BUNDLE_DIR / unused).unlink(missing_ok=True)
-    size = sum(f.stat().st_size for f in (site / BUNDLE_DIR).rglob("*") if f.is_file())
-    return IndexReport(pages, _indexed_pages(site), time.perf_counter() - started, size)
 
 
 def _timeout() -> float:

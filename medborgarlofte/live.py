@@ -50,12 +50,13 @@ def touched(changed: set[Path], root: Path) -> Callable[[str], bool] | None:
 
 @dataclass
 class LiveSite:
-    """The state the server shows: the version browsers reload on, and the diagnostics while content is invalid."""
+    """The state the server shows: the version open tabs reload on, and the diagnostics while content is invalid."""
 
     options: Options
     version: int = 0
     problems: list[Diagnostic] = field(default_factory=list)
-    changed: threading.Condition = field(default_factory=threading.Condition)
+    changed: threading.Lock = field(default_factory=threading.Lock)
+    indexing: threading.Lock = field(default_factory=threading.Lock)
 
     def full_build(self) -> None:
         started = time.perf_counter()
@@ -77,18 +78,14 @@ class LiveSite:
         if result.site is not None and written:
             threading.Thread(target=self._reindex, daemon=True).start()
 
-    def wait(self, seen: int, timeout: float) -> int:
-        """Block until the version differs from `seen` (or `timeout` passes); returns the current version."""
-        with self.changed:
-            self.changed.wait_for(lambda: self.version != seen, timeout)
-            return self.version
-
     def _reindex(self) -> None:
-        """The search index is brought up to date after the reload, so that the page is not kept waiting for it."""
-        try:
-            index_site(self.options.out)
-        except SearchIndexError as error:
-            print(f"Sökindexet kunde inte uppdateras: {error}", file=sys.stderr, flush=True)
+        """The search index is brought up to date after the reload, so that the page is not kept waiting for it;
+        one at a time, so that the last save's index is the one that stays."""
+        with self.indexing:
+            try:
+                index_site(self.options.out)
+            except SearchIndexError as error:
+                print(f"Sökindexet kunde inte uppdateras: {error}", file=sys.stderr, flush=True)
 
     def _report(self, diagnostics: list[Diagnostic], ok: bool, started: float, what: str) -> None:
         for diagnostic in diagnostics:
@@ -107,7 +104,6 @@ class LiveSite:
         with self.changed:
             self.problems = problems
             self.version += 1
-            self.changed.notify_all()
 
 
 class _Collector(FileSystemEventHandler):

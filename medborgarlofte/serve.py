@@ -1,8 +1,9 @@
 """`build.py serve`: a local preview on 127.0.0.1, as a static host would serve it, plus live reload.
 
 The port is bound before building, so a port in use is reported at once; a missing page gets the site's own 404
-page, as on GitHub Pages. Only here, never in the built files, each HTML page gets a small script that listens for
-Server-Sent Events and reloads the tab after a rebuild; while the content has errors every page shows them instead.
+page, as on GitHub Pages. Only here, never in the built files, each HTML page gets a small script that asks for the
+site's version twice a second and reloads the tab after a rebuild; while the content has errors every page shows
+them instead.
 """
 
 from __future__ import annotations
@@ -11,18 +12,26 @@ import functools
 import html
 import http.server
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 from .live import LiveSite
 
 HOST = "127.0.0.1"
 LIVE = "/__medborgarlofte/"
-KEEPALIVE_S = 15.0
-RELOAD_SCRIPT = b"""// Only in `build.py serve`: reload this tab when the site has been rebuilt.
+POLL_MS = 500
+# Polling a tiny version number rather than holding a Server-Sent Events connection open: a browser allows six
+# connections per host, so a seventh open tab would never load.
+RELOAD_SCRIPT = f"""// Only in `build.py serve`: reload this tab when the site has been rebuilt.
 const version = new URL(document.currentScript.src).searchParams.get("v");
-const events = new EventSource(`/__medborgarlofte/events?v=${version}`);
-events.addEventListener("message", () => window.location.reload());
-"""
+setInterval(async () => {{
+  try {{
+    const answer = await fetch("{LIVE}version", {{ cache: "no-store" }});
+    if ((await answer.text()) !== version) window.location.reload();
+  }} catch {{
+    // The server is restarting or stopped: try again at the next tick.
+  }}
+}}, {POLL_MS});
+""".encode()
 
 
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):
@@ -32,8 +41,8 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
         path = urlsplit(self.path).path
         if self.live and path == LIVE + "reload.js":
             self._send(200, "text/javascript; charset=utf-8", RELOAD_SCRIPT)
-        elif self.live and path == LIVE + "events":
-            self._events()
+        elif self.live and path == LIVE + "version":
+            self._send(200, "text/plain; charset=utf-8", str(self.live.version).encode())
         elif self.live and self.live.problems and _is_page(path):
             self._send(500, "text/html; charset=utf-8", self._inject(_problem_page(self.live)))
         elif self.live and _is_page(path) and (page := self._page(path)) is not None:
@@ -50,23 +59,6 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
         assert self.live is not None
         tag = f'<script src="{LIVE}reload.js?v={self.live.version}"></script>\n</head>'.encode()
         return page.replace(b"</head>", tag, 1)
-
-    def _events(self) -> None:
-        """One Server-Sent Events stream per open tab: an event when the site's version moves on."""
-        assert self.live is not None
-        seen = int(parse_qs(urlsplit(self.path).query).get("v", ["0"])[0] or 0)
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        try:
-            while True:
-                current = self.live.wait(seen, KEEPALIVE_S)
-                self.wfile.write(b"data: reload\n\n" if current != seen else b": vilar\n\n")
-                self.wfile.flush()
-                seen = current
-        except (BrokenPipeError, ConnectionResetError):
-            return
 
     def _send(self, status: int, content_type: str, body: bytes) -> None:
         self.send_response(status)
