@@ -42,19 +42,6 @@ HEADER_BACKGROUND = "rgb(11, 42, 74)"  # --header: #0b2a4a in theme/static/style
 page_types = pytest.mark.parametrize("path", list(PAGE_TYPES.values()), ids=list(PAGE_TYPES))
 
 
-@pytest.fixture
-def context(browser) -> Iterator[object]:
-    """A fresh browser context (no shared cookies, cache or focus state) for one test."""
-    ctx = browser.new_context()
-    yield ctx
-    ctx.close()
-
-
-@pytest.fixture
-def page(context) -> object:
-    return context.new_page()
-
-
 def _promise_paths(site: Path) -> list[str]:
     """Every promise page of a built site: `<kommun>/<löfte>/index.html`."""
     return sorted(

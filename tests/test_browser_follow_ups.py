@@ -72,19 +72,6 @@ def demo_url(demo_site: Path) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
-def context(browser) -> Iterator[object]:
-    """A fresh browser context for one test (as in test_browser)."""
-    ctx = browser.new_context()
-    yield ctx
-    ctx.close()
-
-
-@pytest.fixture
-def page(context) -> object:
-    return context.new_page()
-
-
 def _new_page(browser, **options) -> tuple[object, object]:
     ctx = browser.new_context(**options)
     return ctx, ctx.new_page()

@@ -69,18 +69,6 @@ def any_site(request: pytest.FixtureRequest) -> Site:
 
 
 @pytest.fixture
-def context(browser) -> Iterator[object]:
-    ctx = browser.new_context()
-    yield ctx
-    ctx.close()
-
-
-@pytest.fixture
-def page(context) -> object:
-    return context.new_page()
-
-
-@pytest.fixture
 def no_js_page(browser) -> Iterator[object]:
     ctx = browser.new_context(java_script_enabled=False)
     yield ctx.new_page()

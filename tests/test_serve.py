@@ -183,18 +183,6 @@ def server(start_serve: Callable[..., Server]) -> Server:
     return start_serve()
 
 
-@pytest.fixture
-def context(browser) -> Iterator[object]:
-    ctx = browser.new_context()
-    yield ctx
-    ctx.close()
-
-
-@pytest.fixture
-def page(context) -> object:
-    return context.new_page()
-
-
 def _axe_violations(page) -> str:
     from axe_playwright_python.sync_playwright import Axe
 
