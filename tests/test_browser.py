@@ -39,6 +39,19 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 SUB_PATH = "medborgarloften/"
 HEADER_BACKGROUND = "rgb(11, 42, 74)"  # --header: #0b2a4a in theme/static/style.css
 
+
+def axe_violations(page) -> str:
+    """axe-core's violations on the page, one per paragraph with the elements it found; empty when none."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+    return "\n".join(
+        f"{violation['id']} ({violation['impact']}): {violation['help']}\n"
+        + "\n".join(f"    {', '.join(map(str, node['target']))}" for node in violation["nodes"])
+        for violation in results.response["violations"]
+    )
+
+
 page_types = pytest.mark.parametrize("path", list(PAGE_TYPES.values()), ids=list(PAGE_TYPES))
 
 

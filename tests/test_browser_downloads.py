@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from conftest import FIXTURES, serve
-from test_browser import AXE_TAGS
+from test_browser import axe_violations
 from test_downloads import ATTACHMENT, ATTACHMENT_BYTES, IGNORED, PROMISE_WITH_EXTRAS, build_quietly
 from test_validation import PROMISE, write
 
@@ -39,29 +39,18 @@ def page(browser) -> Iterator[object]:
     context.close()
 
 
-def _axe_violations(page) -> str:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
-    return "\n".join(
-        f"{violation['id']} ({violation['impact']}): {violation['help']}\n"
-        + "\n".join(f"    {', '.join(map(str, node['target']))}" for node in violation["nodes"])
-        for violation in results.response["violations"]
-    )
-
-
 @pytest.mark.parametrize("path", ["data/", "trollhattan/2021/", "trollhattan/"])
 def test_axe_finds_no_violations_on_download_pages(page, site_url: str, path: str) -> None:
     page.goto(site_url + path)
     assert page.locator("a[href$='.json']").count() >= 1, "no downloads on the page"
-    assert not (report := _axe_violations(page)), f"axe-core on /{path}:\n{report}"
+    assert not (report := axe_violations(page)), f"axe-core on /{path}:\n{report}"
 
 
 @pytest.mark.parametrize("path", ["trollhattan/2021/", "trollhattan/"])
 def test_axe_finds_no_violations_with_an_attachment(page, attachment_url: str, path: str) -> None:
     page.goto(attachment_url + path)
     assert page.locator("a[href$='undertecknat.pdf']").count() == 1
-    assert not (report := _axe_violations(page)), f"axe-core on /{path}:\n{report}"
+    assert not (report := axe_violations(page)), f"axe-core on /{path}:\n{report}"
 
 
 def test_download_links_are_reachable_by_keyboard_with_their_size_in_view(page, site_url: str) -> None:

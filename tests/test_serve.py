@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
-from test_browser import AXE_TAGS
+from test_browser import axe_violations
 
 from medborgarlofte.cli import BUNDLED_THEME
 from medborgarlofte.live import DEBOUNCE_S, touched
@@ -181,17 +181,6 @@ def start_serve(demo: Path) -> Iterator[Callable[..., Server]]:
 @pytest.fixture
 def server(start_serve: Callable[..., Server]) -> Server:
     return start_serve()
-
-
-def _axe_violations(page) -> str:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
-    return "\n".join(
-        f"{violation['id']} ({violation['impact']}): {violation['help']}\n"
-        + "\n".join(f"    {', '.join(map(str, node['target']))}" for node in violation["nodes"])
-        for violation in results.response["violations"]
-    )
 
 
 # 1. The open tab reloads by itself
@@ -470,22 +459,22 @@ def test_serve_makes_no_pdfs(server: Server) -> None:
 
 
 @browser_test
-def test_error_page_has_no_axe_violations(server: Server, page) -> None:
+def test_error_page_has_noaxe_violations(server: Server, page) -> None:
     from playwright.sync_api import expect
 
     page.goto(server.url + "exempelby/")
     edit(server.content, STATUS, BROKEN_STATUS)
     expect(page.locator("h1")).to_have_text(CONTENT_ERROR, timeout=WAIT_MS)
-    assert not (report := _axe_violations(page)), f"axe-core on the error page:\n{report}"
+    assert not (report := axe_violations(page)), f"axe-core on the error page:\n{report}"
 
 
 @browser_test
-def test_error_page_at_start_has_no_axe_violations(demo: Path, start_serve, page) -> None:
+def test_error_page_at_start_has_noaxe_violations(demo: Path, start_serve, page) -> None:
     edit(demo, STATUS, BROKEN_STATUS)
     server = start_serve(demo)
     response = page.goto(server.url + "exempelby/")
     assert response is not None and response.status == 500
-    assert not (report := _axe_violations(page)), f"axe-core on the error page:\n{report}"
+    assert not (report := axe_violations(page)), f"axe-core on the error page:\n{report}"
 
 
 # Stopping, and many open tabs
