@@ -1,8 +1,10 @@
-"""Entry point: `python build.py [build|check] …` (see README.md)."""
+"""Entry point: `python build.py [build|check|serve|new] …` (see README.md)."""
 
 import sys
 
-from medborgarlofte.cli import main
+try:
+    from medborgarlofte.cli import main
 
-if __name__ == "__main__":
     sys.exit(main())
+except KeyboardInterrupt:  # Ctrl+C before the command line has started: nothing was written yet
+    sys.exit(130)

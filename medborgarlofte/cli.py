@@ -6,6 +6,7 @@ Exit codes follow the convention CI relies on: 0 success, 1 content errors, 2 us
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import threading
 import time
@@ -25,6 +26,7 @@ from .scaffold import Scaffold, ScaffoldError, follow_up_file, kommun_file, prom
 from .write import OutputError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+INTERRUPTED = "Avbrutet. Webbplatsen i utmappen är hel: antingen den förra eller den nya."
 BUNDLED_THEME = Path(__file__).resolve().parent.parent / "theme"
 
 
@@ -118,8 +120,23 @@ def _theme(args: argparse.Namespace) -> Path:
     return local if local.is_dir() else BUNDLED_THEME
 
 
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM (a CI job cancelled, a container stopped) ends the build the way Ctrl+C does: the staging folder is
+    removed and the published site stays as it was."""
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
+    try:
+        return _run(parser().parse_args(argv))
+    except KeyboardInterrupt:
+        print(INTERRUPTED, file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
     if not (args.content / "kommuner").is_dir() and not (args.content / "content").is_dir():
         print(f"build.py: fel: {args.content} innehåller varken kommuner/ eller content/.", file=sys.stderr)
         return EXIT_USAGE

@@ -6,11 +6,13 @@ the new one is complete.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 MARKER = ".medborgarlofte-site"
@@ -62,19 +64,37 @@ def write_site(
 
 
 def _swap(staging: Path, out: Path) -> None:
-    """Two renames on one file system; the old site is deleted only after the new one is in place."""
+    """Two renames on one file system, with Ctrl+C and SIGTERM held back between them so that the site is never
+    missing; the old site is deleted only after the new one is in place."""
     if not out.exists():
         os.replace(staging, out)
         return
     retired = Path(tempfile.mkdtemp(prefix=f"{_retired_prefix(out)}", dir=out.parent))
-    os.replace(out, retired / "site")
-    try:
-        os.replace(staging, out)
-    except OSError:
-        os.replace(retired / "site", out)
-        shutil.rmtree(retired, ignore_errors=True)
-        raise
+    with _signals_held():
+        os.replace(out, retired / "site")
+        try:
+            os.replace(staging, out)
+        except OSError:
+            os.replace(retired / "site", out)
+            shutil.rmtree(retired, ignore_errors=True)
+            raise
     _discard(retired)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Interrupting signals wait until the block is done; where that is not possible (not the main thread, no
+    pthread_sigmask), the block runs as it is."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    try:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    except (AttributeError, OSError, ValueError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _retired_prefix(out: Path) -> str:
