@@ -52,6 +52,19 @@ def axe_violations(page) -> str:
     )
 
 
+def sideways_overflow(page) -> tuple[int, int, list[str]]:
+    """The page's scroll width, its visible width, and up to five elements that stick out to the right."""
+    scroll_width, client_width = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    wider = page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+            .filter(el => el.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+            .slice(0, 5).map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''))"""
+    )
+    return scroll_width, client_width, wider
+
+
 page_types = pytest.mark.parametrize("path", list(PAGE_TYPES.values()), ids=list(PAGE_TYPES))
 
 
@@ -154,14 +167,7 @@ def test_no_horizontal_scroll_at_320_px(browser, site_url: str, path: str) -> No
     try:
         page = ctx.new_page()
         page.goto(site_url + path)
-        scroll_width, client_width = page.evaluate(
-            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-        )
-        wider = page.evaluate(
-            """() => [...document.querySelectorAll('body *')]
-                .filter(el => el.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
-                .slice(0, 5).map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''))"""
-        )
+        scroll_width, client_width, wider = sideways_overflow(page)
     finally:
         ctx.close()
     assert scroll_width <= client_width, f"/{path} scrolls sideways at 320 px; too wide: {wider}"

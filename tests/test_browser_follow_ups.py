@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, serve
-from test_browser import AXE_TAGS, crawl
+from test_browser import AXE_TAGS, crawl, sideways_overflow
 
 from medborgarlofte.cli import main
 from medborgarlofte.status import STATUSES
@@ -318,14 +318,7 @@ def test_no_horizontal_scroll_at_320_px(browser, demo_url: str, path: str, open_
         page.goto(demo_url + path)
         if open_details:
             page.evaluate(OPEN_DETAILS)
-        scroll_width, client_width = page.evaluate(
-            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-        )
-        wider = page.evaluate(
-            """() => [...document.querySelectorAll('body *')]
-                .filter(el => el.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
-                .slice(0, 5).map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''))"""
-        )
+        scroll_width, client_width, wider = sideways_overflow(page)
     finally:
         ctx.close()
     assert scroll_width <= client_width, f"/{path} scrolls sideways at 320 px; too wide: {wider}"

@@ -28,7 +28,7 @@ import pytest
 import yaml
 from conftest import FIXTURES, REPO
 from jsonschema import Draft202012Validator, FormatChecker
-from test_validation import PROMISE, check, find, write
+from test_validation import PROMISE, VALID_PROMISE, check, find, write
 
 from medborgarlofte.cli import main
 from medborgarlofte.data import CSV_COLUMNS
@@ -545,23 +545,10 @@ def test_attachment_is_listed_with_format_and_size(minimal, page: str) -> None:
 
 
 def _promise_with_attachment(name: str) -> str:
-    return f"""\
----
-rubrik: Medborgarlöfte i Trollhättan 2021
-period: 2021
-fokusområden:
-  - Trafik
-åtaganden:
-  - id: trafikkontroller
-    text: Minst åttio trafikkontroller per år.
-    ansvar: polisen
-    fokusområde: Trafik
-bilagor:
-  - fil: {name}
-    titel: Undertecknat löfte
----
-Bakgrund till löftet.
-"""
+    """The valid promise of test_validation with one attachment; `fil` stays on line 12, column 10."""
+    return VALID_PROMISE.replace(
+        "---\nBakgrund", f"bilagor:\n  - fil: {name}\n    titel: Undertecknat löfte\n---\nBakgrund"
+    )
 
 
 ATTACHMENT_LINE, ATTACHMENT_COLUMN = 12, len("  - fil: ") + 1
