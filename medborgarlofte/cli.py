@@ -55,6 +55,12 @@ def _add_options(target: argparse.ArgumentParser, *, build: bool, suppress: bool
             **default,
         )
         target.add_argument(
+            "--force",
+            action="store_true",
+            help="bygg om allt, även om inget har ändrats sedan förra bygget",
+            **default,
+        )
+        target.add_argument(
             "--base-url", type=_base_url, help="adressen webbplatsen publiceras på (standard: ur site.yaml)", **default
         )
 
@@ -85,7 +91,7 @@ def parser() -> argparse.ArgumentParser:
         prog="build.py", description="Bygger webbplatsen med medborgarlöften från kommuner/, content/ och theme/."
     )
     _add_options(main, build=True, suppress=False)
-    main.set_defaults(content=Path("."), theme=None, out=None, base_url=None, pdf=True)
+    main.set_defaults(content=Path("."), theme=None, out=None, base_url=None, pdf=True, force=False)
     commands = main.add_subparsers(dest="command", metavar="{build,check,serve,new}")
     _add_options(commands.add_parser("build", help="bygg webbplatsen (standard)"), build=True, suppress=True)
     check = commands.add_parser("check", help="kontrollera innehållet utan att bygga")
@@ -146,7 +152,7 @@ def _run(args: argparse.Namespace) -> int:
         return _serve(args)
     if args.command == "new":
         return _new(args)
-    return _build(args, args.base_url, args.pdf)
+    return _build(args)
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -189,12 +195,12 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_CONTENT if failed else EXIT_OK
 
 
-def _build(args: argparse.Namespace, base_url: str | None, pdf: bool = True) -> int:
+def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     out = args.out or args.content / "_site"
-    options = Options(args.content, _theme(args), out, base_url, build_date(), pdf, args.content / ".cache")
+    options = Options(args.content, _theme(args), out, args.base_url, build_date(), args.pdf, args.content / ".cache")
     try:
-        result = build(options)
+        result = build(options, reuse=not args.force)
     except OutputError as error:
         print(f"build.py: fel: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -207,6 +213,12 @@ def _build(args: argparse.Namespace, base_url: str | None, pdf: bool = True) -> 
         print("Bygget avbröts; den tidigare webbplatsen är orörd.", file=sys.stderr)
         return EXIT_CONTENT
     _report(result.diagnostics)
+    if result.unchanged:
+        print(
+            f"Inget har ändrats sedan förra bygget: {out} är redan aktuell ({result.unchanged.kommuner} kommuner, "
+            f"sökindex {result.unchanged.search_pages} sidor). Bygg om ändå med --force."
+        )
+        return EXIT_OK
     if result.site is None:
         print("Bygget avbröts; den tidigare webbplatsen är orörd.", file=sys.stderr)
         return EXIT_CONTENT

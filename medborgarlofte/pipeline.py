@@ -17,6 +17,7 @@ from .diagnostics import Diagnostics
 from .downloads import attach_downloads
 from .export import export_site
 from .feeds import export_feeds
+from .fingerprint import Summary, inputs_digest, record_path, remember, unchanged
 from .index import IndexReport, index_site
 from .load import load_content
 from .model import Site, build_site
@@ -25,7 +26,7 @@ from .registry import load_registry
 from .render import Renderer, everything, render_site
 from .urls import SiteUrls
 from .validate import validate
-from .write import write_changed, write_site
+from .write import discard_leftovers, write_changed, write_site
 
 
 @dataclass(frozen=True)
@@ -61,10 +62,20 @@ class BuildResult:
     diagnostics: Diagnostics
     search: IndexReport | None = None
     pdfs: PdfReport | None = None
+    unchanged: Summary | None = None
 
 
-def build(options: Options) -> BuildResult:
-    """The whole pipeline; raises SearchIndexError, PdfError or OutputError, in which case nothing was published."""
+def build(options: Options, reuse: bool = False) -> BuildResult:
+    """The whole pipeline; raises SearchIndexError, PdfError or OutputError, in which case nothing was published.
+
+    With `reuse`, an output folder already built from exactly these inputs is left as it is (see fingerprint.py)."""
+    record = record_path(options.cache, options.out)
+    inputs = inputs_digest(options.root, options.theme, _settings(options)) if reuse else ""
+    if reuse and (summary := unchanged(record, options.out, inputs)):
+        discard_leftovers(options.out)
+        diagnostics = Diagnostics(options.root)
+        diagnostics.items.extend(summary.diagnostics)
+        return BuildResult(None, diagnostics, unchanged=summary)
     site, diagnostics = load_site(options.root, options.today)
     result = BuildResult(site, diagnostics)
     if site is None:
@@ -75,7 +86,15 @@ def build(options: Options) -> BuildResult:
         result.search = index_site(staging)
 
     write_site(files, options.theme / "static", options.out, _attachments(site), index)
+    if reuse and result.search:
+        summary = Summary(len(site.kommuner), result.search.pages, result.search.bytes, diagnostics.sorted())
+        remember(record, options.out, inputs, summary)
     return result
+
+
+def _settings(options: Options) -> dict[str, str]:
+    """The options that change what a build writes (the output folder is checked on its own)."""
+    return {"base_url": options.base_url or "", "today": options.today.isoformat(), "pdf": str(options.pdf)}
 
 
 def update(options: Options, wanted: Callable[[str], bool]) -> tuple[BuildResult, list[str]]:

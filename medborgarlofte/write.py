@@ -42,7 +42,7 @@ def write_site(
     complete staging folder (the search index is made there), and only then swap it in."""
     check_output(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    _discard_leftovers(out)
+    discard_leftovers(out)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
     try:
         shutil.copytree(static_dir, staging / "static")
@@ -116,7 +116,7 @@ def _discard(folder: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _discard_leftovers(out: Path) -> None:
+def discard_leftovers(out: Path) -> None:
     """Replaced sites an earlier build left half-deleted, and staging folders of a build that was killed."""
     for leftover in out.parent.glob(f".{out.name}.*-*"):
         if leftover.name.startswith((_retired_prefix(out), f".{out.name}.staging-")) and leftover.is_dir():

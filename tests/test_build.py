@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -234,3 +235,71 @@ def test_pages_rendered_in_parallel_are_the_pages_rendered_in_one_process(cli, c
     result = subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=120)
     assert result.returncode == 0, (result.returncode, result.stderr)
     assert without_search_index(tree(serial)) == without_search_index(tree(parallel))
+
+
+def mtimes(root: Path) -> dict[str, int]:
+    return {p.relative_to(root).as_posix(): p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()}
+
+
+def test_a_build_with_nothing_changed_leaves_the_site_as_it_is_and_repeats_the_warnings(cli, content: Path) -> None:
+    out = content.parent / "_site"
+    (content / "kommuner" / "trollhattan" / "2021" / "uppfoljningar").mkdir()
+    (content / "kommuner" / "trollhattan" / "2021" / "uppfoljningar" / "anteckning.txt").write_text("x")
+    first = cli("build", "--no-pdf", "--content", content, "--out", out)
+    assert first.code == 0 and "Byggde 1 kommuner" in first.out
+    before = mtimes(out)
+    again = cli("build", "--no-pdf", "--content", content, "--out", out)
+    assert again.code == 0
+    assert "Inget har ändrats sedan förra bygget" in again.out and "Byggde" not in again.out
+    assert "uppfoljningar/anteckning.txt:1:1: varning: Filen läses inte" in again.err
+    assert again.err == first.err
+    assert mtimes(out) == before
+
+
+def _edit_promise(content: Path, out: Path) -> list[str]:
+    promise = content / "kommuner" / "trollhattan" / "2021" / "medborgarlofte.md"
+    promise.write_text(promise.read_text().replace("Arbeta mot narkotika.", "Arbeta hårt mot narkotika."))
+    return []
+
+
+def _edit_theme(content: Path, out: Path) -> list[str]:
+    theme = content / "theme"
+    shutil.copytree(REPO / "theme", theme)
+    (theme / "static" / "style.css").write_text("body { color: black; }\n")
+    return []
+
+
+def _delete_a_page(content: Path, out: Path) -> list[str]:
+    (out / "trollhattan" / "2021" / "index.html").unlink()
+    return []
+
+
+def _another_base_url(content: Path, out: Path) -> list[str]:
+    return ["--base-url", "https://example.org/annan/"]
+
+
+def _force(content: Path, out: Path) -> list[str]:
+    return ["--force"]
+
+
+@pytest.mark.parametrize(
+    "change", [_edit_promise, _edit_theme, _delete_a_page, _another_base_url, _force], ids=lambda f: f.__name__[1:]
+)
+def test_a_build_after_a_change_builds_again(cli, content: Path, change) -> None:
+    out = content.parent / "_site"
+    assert cli("build", "--no-pdf", "--content", content, "--out", out).code == 0
+    extra = change(content, out)
+    again = cli("build", "--no-pdf", "--content", content, "--out", out, *extra)
+    assert again.code == 0
+    assert "Byggde 1 kommuner" in again.out and "Inget har ändrats" not in again.out
+    assert (out / "trollhattan" / "2021" / "index.html").is_file()
+
+
+def test_a_new_build_date_or_another_output_folder_builds_again(cli, content: Path, monkeypatch) -> None:
+    out = content.parent / "_site"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1625097600")
+    assert cli("build", "--no-pdf", "--content", content, "--out", out).code == 0
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735732800")
+    assert "Byggde" in cli("build", "--no-pdf", "--content", content, "--out", out).out
+    assert "Byggde" in cli("build", "--no-pdf", "--content", content, "--out", content.parent / "annan").out
+    assert "Inget har ändrats" in cli("build", "--no-pdf", "--content", content, "--out", out).out

@@ -1,0 +1,130 @@
+"""Before the pipeline: whether the output folder already holds the site these exact inputs give.
+
+A build is deterministic, so when the content, the theme, the tool itself and the options are byte for byte what the
+last successful build used, and the output folder is untouched since, building again would only write the same files.
+Communicators run `build` often (and CI on every push); answering "nothing changed" in a fraction of a second, with
+the last build's warnings repeated, keeps that cheap. Anything uncertain (a missing or unreadable record, an output
+folder changed by hand, another output folder) means an ordinary build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from dataclasses import asdict, dataclass
+from importlib import metadata
+from pathlib import Path
+
+from .diagnostics import Diagnostic, Severity
+from .load import KOMMUNER_DIR, PAGES_DIR
+
+PACKAGE = Path(__file__).resolve().parent
+# Libraries whose output ends up in the site: a new version may change the bytes.
+OUTPUT_LIBRARIES = ("jinja2", "markdown-it-py", "pagefind", "weasyprint", "pydantic")
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the build printed about itself, to say again when nothing has changed."""
+
+    kommuner: int
+    search_pages: int
+    search_bytes: int
+    diagnostics: list[Diagnostic]
+
+
+def inputs_digest(root: Path, theme: Path, settings: dict[str, str]) -> str:
+    """One hash over every file a build reads (content, theme, the tool's own code and data), the versions of the
+    libraries that shape its output, and the options."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps({**settings, "python": sys.version, **_library_versions()}, sort_keys=True).encode())
+    for label, folder in (("content", root / PAGES_DIR), ("kommuner", root / KOMMUNER_DIR), ("theme", theme)):
+        _hash_tree(digest, label, folder)
+    _hash_tree(digest, "tool", PACKAGE)
+    return digest.hexdigest()
+
+
+def _library_versions() -> dict[str, str]:
+    versions = {}
+    for name in OUTPUT_LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "saknas"
+    return versions
+
+
+def _hash_tree(digest: hashlib._Hash, label: str, folder: Path) -> None:
+    """Names and bytes of every file under `folder`, in a fixed order; a symbolic link by where it points too."""
+    for current, folders, files in os.walk(folder):
+        folders.sort()
+        folders[:] = [name for name in folders if name != "__pycache__"]
+        for name in sorted(files):
+            path = os.path.join(current, name)
+            relative = os.path.relpath(path, folder)
+            digest.update(f"\0{label}/{relative}\0".encode("utf-8", "surrogateescape"))
+            if os.path.islink(path):
+                digest.update(os.readlink(path).encode("utf-8", "surrogateescape"))
+            try:
+                with open(path, "rb") as handle:
+                    digest.update(handle.read())
+            except OSError as error:
+                digest.update(f"oläsbar:{error.errno}".encode())
+        for name in folders:
+            if os.path.islink(os.path.join(current, name)):
+                digest.update(f"\0{label}/länk/{name}\0{os.readlink(os.path.join(current, name))}".encode())
+
+
+def output_digest(out: Path) -> str:
+    """Every file of the output folder by name, size and modification time: a site edited or half-deleted by hand
+    no longer matches its record."""
+    digest = hashlib.sha256()
+    for current, folders, files in os.walk(out):
+        folders.sort()
+        for name in sorted(files):
+            path = os.path.join(current, name)
+            status = os.lstat(path)
+            relative = os.path.relpath(path, out)
+            digest.update(f"{relative}\0{status.st_size}\0{status.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def record_path(cache: Path, out: Path) -> Path:
+    """One record per output folder, so that building to two folders in turn leaves both reusable."""
+    return cache / f"bygge-{hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]}.json"
+
+
+def unchanged(record: Path, out: Path, inputs: str) -> Summary | None:
+    """The last build's summary if it was made from `inputs` into `out` and `out` is as that build left it."""
+    try:
+        saved = json.loads(record.read_text(encoding="utf-8"))
+        if saved["inputs"] != inputs or saved["out"] != str(out.resolve()) or not out.is_dir():
+            return None
+        if saved["output"] != output_digest(out):
+            return None
+        diagnostics = [Diagnostic(**{**d, "severity": Severity(d["severity"])}) for d in saved["diagnostics"]]
+        return Summary(saved["kommuner"], saved["search_pages"], saved["search_bytes"], diagnostics)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def remember(record: Path, out: Path, inputs: str, summary: Summary) -> None:
+    """Record a successful build; written whole or not at all, and never a reason for the build to fail."""
+    document = {
+        "inputs": inputs,
+        "out": str(out.resolve()),
+        "output": output_digest(out),
+        "kommuner": summary.kommuner,
+        "search_pages": summary.search_pages,
+        "search_bytes": summary.search_bytes,
+        "diagnostics": [asdict(d) for d in summary.diagnostics],
+    }
+    try:
+        record.parent.mkdir(parents=True, exist_ok=True)
+        partial = record.with_name(f".{record.name}.tmp")
+        partial.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+        os.replace(partial, record)
+    except OSError:
+        pass  # without a record the next build is an ordinary one
