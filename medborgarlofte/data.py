@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from .downloads import Download, file_format
@@ -126,35 +128,23 @@ def promise_record(promise: Promise, urls: SiteUrls) -> dict[str, Any]:
     }
 
 
-def _json(document: dict[str, Any]) -> bytes:
+def _json_text(document: dict[str, Any]) -> str:
     # Compact: json's C encoder is used only without indentation, and the data set grows with every kommun.
-    return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
-def promise_json(promise: Promise, kommun: Kommun, urls: SiteUrls) -> bytes:
+def _json(document: dict[str, Any]) -> bytes:
+    return (_json_text(document) + "\n").encode("utf-8")
+
+
+def promise_json(record: dict[str, Any], kommun: Kommun, urls: SiteUrls) -> bytes:
+    """A promise's own file: its `promise_record` with its kommun."""
     return _json(
         {
             "$schema": urls.absolute(DATA_DIR + PROMISE_SCHEMA),
             "schemaversion": SCHEMA_VERSION,
             "kommun": kommun_record(kommun),
-            "medborgarlöfte": promise_record(promise, urls),
-        }
-    )
-
-
-def dataset_json(site: Site, urls: SiteUrls) -> bytes:
-    licence = site.config.licence
-    return _json(
-        {
-            "$schema": urls.absolute(DATA_DIR + DATASET_SCHEMA),
-            "schemaversion": SCHEMA_VERSION,
-            "skapad": site.build_date.isoformat(),
-            "utgivare": site.config.publisher,
-            "licens": {"namn": licence.name, "url": licence.url} if licence else None,
-            "kommuner": [
-                {**kommun_record(k), "medborgarlöften": [promise_record(p, urls) for p in k.promises]}
-                for k in site.kommuner
-            ],
+            "medborgarlöfte": record,
         }
     )
 
@@ -193,29 +183,79 @@ def commitment_rows(promise: Promise, kommun: Kommun) -> list[list[str]]:
     return rows
 
 
-def to_csv(rows: list[list[str]]) -> bytes:
+def _csv_lines(rows: list[list[str]]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([column for column, _ in CSV_COLUMNS])
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue()
 
 
-def export_data(site: Site, urls: SiteUrls) -> dict[str, bytes]:
-    """Per promise JSON and CSV beside its page, the whole data set and its schemas in /data/."""
-    files: dict[str, bytes] = {}
-    every_row: list[list[str]] = []
-    for kommun in site.kommuner:
+# What every CSV file starts with: a byte-order mark and the header row.
+CSV_START = _csv_lines([[column for column, _ in CSV_COLUMNS]]).encode("utf-8-sig")
+
+
+def _csv_file(lines: bytes) -> bytes:
+    return CSV_START + lines
+
+
+@dataclass(frozen=True)
+class _KommunData:
+    """A kommun's part of the data: its promises' own files, and its share of the whole data set already encoded."""
+
+    kommun: Kommun
+    files: dict[str, bytes]
+    dataset_json: bytes
+    dataset_csv: bytes
+
+
+class DataExport:
+    """Every promise as JSON and CSV beside its page, the whole data set and its schemas in /data/.
+
+    What is encoded for a kommun is kept with its model: `serve` keeps the models of the kommuner a change did not
+    touch, so only the changed kommun is encoded again; the data set is then put together from the parts."""
+
+    def __init__(self, urls: SiteUrls) -> None:
+        self.urls = urls
+        self._parts: dict[int, _KommunData] = {}
+
+    def files(self, site: Site, wanted: Callable[[str], bool]) -> dict[str, bytes]:
+        """The data set and schemas, and the promise files that are `wanted`."""
+        self._parts = {id(k): self._parts.get(id(k)) or self._kommun(k) for k in site.kommuner}
+        files = {path: data for part in self._parts.values() for path, data in part.files.items() if wanted(path)}
+        files[f"{DATA_DIR}{DATASET}.json"] = self._dataset_json(site)
+        files[f"{DATA_DIR}{DATASET}.csv"] = _csv_file(b"".join(part.dataset_csv for part in self._parts.values()))
+        files[DATA_DIR + PROMISE_SCHEMA] = _json(promise_schema(self.urls))
+        files[DATA_DIR + DATASET_SCHEMA] = _json(dataset_schema(self.urls))
+        return files
+
+    def _kommun(self, kommun: Kommun) -> _KommunData:
+        files, records, lines = {}, [], []
         for promise in kommun.promises:
-            rows = commitment_rows(promise, kommun)
-            every_row.extend(rows)
-            files[promise.download_path("json")] = promise_json(promise, kommun, urls)
-            files[promise.download_path("csv")] = to_csv(rows)
-    files[f"{DATA_DIR}{DATASET}.json"] = dataset_json(site, urls)
-    files[f"{DATA_DIR}{DATASET}.csv"] = to_csv(every_row)
-    files[DATA_DIR + PROMISE_SCHEMA] = _json(promise_schema(urls))
-    files[DATA_DIR + DATASET_SCHEMA] = _json(dataset_schema(urls))
-    return files
+            record = promise_record(promise, self.urls)
+            records.append(record)
+            rows = _csv_lines(commitment_rows(promise, kommun)).encode("utf-8")
+            lines.append(rows)
+            files[promise.download_path("json")] = promise_json(record, kommun, self.urls)
+            files[promise.download_path("csv")] = _csv_file(rows)
+        dataset = _json_text({**kommun_record(kommun), "medborgarlöften": records}).encode("utf-8")
+        return _KommunData(kommun, files, dataset, b"".join(lines))
+
+    def _dataset_json(self, site: Site) -> bytes:
+        """The whole data set; its `kommuner` list (the last key) is joined from the kommuner's encoded parts,
+        which gives the same bytes as encoding it all at once."""
+        licence = site.config.licence
+        head = _json_text(
+            {
+                "$schema": self.urls.absolute(DATA_DIR + DATASET_SCHEMA),
+                "schemaversion": SCHEMA_VERSION,
+                "skapad": site.build_date.isoformat(),
+                "utgivare": site.config.publisher,
+                "licens": {"namn": licence.name, "url": licence.url} if licence else None,
+                "kommuner": [],
+            }
+        )
+        assert head.endswith("[]}")
+        parts = b",".join(part.dataset_json for part in self._parts.values())
+        return head[:-2].encode("utf-8") + parts + b"]}\n"
 
 
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:

@@ -51,11 +51,13 @@ def file_format(path: str) -> str:
 
 
 def attach_downloads(site: Site, sizes: dict[str, int]) -> None:
-    """Give every promise its PDF, JSON and CSV links, with the sizes of the files the build made."""
+    """Give every promise whose files were made now its PDF, JSON and CSV links, with their sizes (in `serve`, a
+    promise a change did not touch keeps the links it has)."""
     for kommun in site.kommuner:
         for promise in kommun.promises:
-            promise.downloads = [
-                Download(title, path, file_format(path), sizes[path])
-                for extension, title in TITLES.items()
-                if (path := promise.download_path(extension)) in sizes
-            ]
+            if promise.download_path("json") in sizes:
+                promise.downloads = [
+                    Download(title, path, file_format(path), sizes[path])
+                    for extension, title in TITLES.items()
+                    if (path := promise.download_path(extension)) in sizes
+                ]

@@ -8,6 +8,7 @@ diagnostics in the terminal and in the browser until the file is fixed.
 
 from __future__ import annotations
 
+import gc
 import queue
 import sys
 import threading
@@ -22,7 +23,7 @@ from watchdog.observers import Observer
 from .diagnostics import Diagnostic, Severity
 from .index import SearchIndexError, index_site
 from .load import KOMMUNER_DIR, PAGES_DIR
-from .pipeline import Options, build, update
+from .pipeline import Memory, Options, build, update
 from .write import OutputError
 
 DEBOUNCE_S = 0.2
@@ -31,9 +32,10 @@ SHARED_OUTPUTS = frozenset({"index.html", "404.html", "sok/index.html", "data/in
 EDITOR_LEFTOVERS = (".swp", ".swx", ".tmp", "~")
 
 
-def touched(changed: set[Path], root: Path) -> Callable[[str], bool] | None:
-    """What a set of changed files touches, as a test on output paths; None when everything must be rebuilt."""
-    exact, prefixes = set(SHARED_OUTPUTS), set()
+def touched(changed: set[Path], root: Path) -> tuple[Callable[[str], bool], set[str]] | None:
+    """What a set of changed files touches: a test on output paths, and the kommun folders changed; None when
+    everything must be rebuilt."""
+    exact, prefixes, kommuner = set(SHARED_OUTPUTS), set(), set()
     for path in changed:
         try:
             parts = path.resolve().relative_to(root.resolve()).parts
@@ -42,10 +44,11 @@ def touched(changed: set[Path], root: Path) -> Callable[[str], bool] | None:
         if len(parts) < 3 or parts[0] != KOMMUNER_DIR:
             return None  # content/ (every page's navigation), the theme, or a kommun folder itself
         kommun = parts[1]
+        kommuner.add(kommun)
         exact |= {f"{kommun}/index.html", f"{kommun}/feed.xml"}
         prefixes.add(f"{kommun}/" if parts[2] == "kommun.yaml" else f"{kommun}/{parts[2]}/")
     starts = tuple(prefixes)
-    return lambda output: output in exact or output.startswith(starts)
+    return (lambda output: output in exact or output.startswith(starts)), kommuner
 
 
 @dataclass
@@ -53,30 +56,51 @@ class LiveSite:
     """The state the server shows: the version open tabs reload on, and the diagnostics while content is invalid."""
 
     options: Options
+    memory: Memory = field(init=False)
     version: int = 0
     problems: list[Diagnostic] = field(default_factory=list)
     changed: threading.Lock = field(default_factory=threading.Lock)
     indexing: threading.Lock = field(default_factory=threading.Lock)
+    indexer: threading.Thread | None = None
+
+    def __post_init__(self) -> None:
+        self.memory = Memory(self.options)
 
     def full_build(self) -> None:
         started = time.perf_counter()
+        gc.unfreeze()  # the previous build's memory may go now
+        self.memory = Memory(self.options)
         try:
-            result = build(self.options)
+            result = build(self.options, memory=self.memory)
         except (SearchIndexError, OutputError) as error:
             self._failed([Diagnostic(str(self.options.out), 1, 1, Severity.ERROR, str(error))])
             return
+        finally:
+            # What the build keeps is kept until the next full build: left to the collector, each of its passes over
+            # a national-scale site costs a second or more, in the middle of the next rebuild. The models an update
+            # replaces are then never collected, but only those of this build, once: the leak is bounded.
+            gc.collect()
+            gc.freeze()
         self._report(result.diagnostics.sorted(), result.site is not None, started, "hela webbplatsen")
 
     def rebuild(self, changed: set[Path], structural: bool) -> None:
-        wanted = None if structural or self.problems else touched(changed, self.options.root)
-        if wanted is None:
+        change = None if structural or self.problems else touched(changed, self.options.root)
+        if change is None:
             self.full_build()
             return
         started = time.perf_counter()
-        result, written = update(self.options, wanted)
+        wanted, kommuner = change
+        self.memory.content.forget(kommuner)
+        result, written = update(self.options, wanted, self.memory)
         self._report(result.diagnostics.sorted(), result.site is not None, started, f"{len(written)} filer")
         if result.site is not None and written:
-            threading.Thread(target=self._reindex, daemon=True).start()
+            self.indexer = threading.Thread(target=self._reindex, daemon=True)
+            self.indexer.start()
+
+    def settle(self) -> None:
+        """Wait until the search index is up to date with the last rebuild (for measurements and tests)."""
+        if self.indexer:
+            self.indexer.join()
 
     def _reindex(self) -> None:
         """The search index is brought up to date after the reload, so that the page is not kept waiting for it;

@@ -7,7 +7,6 @@ Nothing here interprets the content; that is the validator's job.
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -354,23 +353,8 @@ PROMISE_FILE = "medborgarlofte.md"
 FOLLOW_UPS_DIR = "uppfoljningar"
 
 
-def load_content(root: Path, diagnostics: Diagnostics) -> RawContent:
-    """Read every content file under `root`, in a stable order so that builds are reproducible.
-
-    The garbage collector is paused meanwhile: parsing creates many objects and frees none, so its passes would only
-    cost time (a third of the whole check at national scale).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _load_content(root, diagnostics)
-    finally:
-        gc.freeze()  # what was read lives as long as the build: later collections need not scan it again
-        if enabled:
-            gc.enable()
-
-
-def _load_content(root: Path, diagnostics: Diagnostics) -> RawContent:
+def load_shared(root: Path, diagnostics: Diagnostics) -> tuple[Document | None, list[RawPage]]:
+    """`content/`: the site's settings and its own pages."""
     site_path = root / PAGES_DIR / SITE_FILE
     site = read_yaml_file(site_path, diagnostics) if _confined(site_path, root, diagnostics) else None
     pages = [
@@ -378,25 +362,25 @@ def _load_content(root: Path, diagnostics: Diagnostics) -> RawContent:
         for path in sorted((root / PAGES_DIR).glob("*.md"))
         if _confined(path, root, diagnostics) and (source := read_markdown_file(path, diagnostics))
     ]
+    return site, pages
+
+
+def kommun_folders(root: Path, diagnostics: Diagnostics) -> list[Path]:
+    """The folders of `kommuner/`, each read on its own by `load_kommun`."""
     kommuner_dir = root / KOMMUNER_DIR
     if not kommuner_dir.is_dir():
         diagnostics.error(
             kommuner_dir, (1, 1), "Mappen `kommuner/` saknas.", "Skapa den och lägg en mapp per kommun i den."
         )
-        return RawContent(root, site, pages, [])
-    kommuner = [
-        kommun
-        for folder in _subfolders(kommuner_dir, root, diagnostics)
-        if (kommun := _load_kommun(folder, root, diagnostics))
-    ]
-    return RawContent(root, site, pages, kommuner)
+        return []
+    return _subfolders(kommuner_dir, root, diagnostics)
 
 
 def _subfolders(folder: Path, root: Path, diagnostics: Diagnostics) -> list[Path]:
     return [p for p in sorted(folder.iterdir()) if p.is_dir() and _confined(p, root, diagnostics)]
 
 
-def _load_kommun(folder: Path, root: Path, diagnostics: Diagnostics) -> RawKommun | None:
+def load_kommun(folder: Path, root: Path, diagnostics: Diagnostics) -> RawKommun | None:
     kommun_path = folder / KOMMUN_FILE
     if not kommun_path.is_file():
         diagnostics.error(

@@ -184,12 +184,12 @@ class StatusSummary:
     counts: list[StatusCount]
     total: int
 
-    @property
+    @cached_property  # asked for by every page and feed that shows the promise
     def label(self) -> str:
         parts = ", ".join(c.status.count_label(c.count) for c in self.counts)
         return f"{parts} av {self.total} {'åtagande' if self.total == 1 else 'åtaganden'}"
 
-    @property
+    @cached_property
     def sentence(self) -> str:
         """The label as a sentence of its own: "3 genomförda, … av 8 åtaganden." """
         return self.label[:1].upper() + self.label[1:] + "."
@@ -492,13 +492,14 @@ def build_kommun(valid: ValidKommun, today: date) -> Kommun:
     )
     for promise in promises:
         promise.kommun = kommun
+    kommun.timeline = kommun_timeline(kommun, today)
     return kommun
 
 
-def build_site(content: ValidContent, registry: Registry, today: date) -> Site:
-    kommuner = sorted((build_kommun(k, today) for k in content.kommuner), key=lambda k: (sort_key(k.name), k.slug))
-    for kommun in kommuner:
-        kommun.timeline = kommun_timeline(kommun, today)
+def build_site(content: ValidContent, kommuner: list[Kommun], registry: Registry, today: date) -> Site:
+    """The site around its kommuner, each modelled on its own by `build_kommun` (so that `serve` can keep those a
+    change did not touch)."""
+    kommuner = sorted(kommuner, key=lambda k: (sort_key(k.name), k.slug))
     pages = [Page(p.slug, p.entry.title, p.entry.description, p.body) for p in content.pages]
     by_lan = sorted((k for k in kommuner if k.promises), key=lambda k: (k.lan.code, sort_key(k.name)))
     lan_groups = [LanGroup(lan, list(group)) for lan, group in groupby(by_lan, key=lambda k: k.lan)]

@@ -6,26 +6,27 @@ Nothing is written until everything has been read and validated, so content erro
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from .data import data_files, export_data
-from .diagnostics import Diagnostics
+from .data import DataExport, data_files
+from .diagnostics import Diagnostic, Diagnostics
 from .downloads import attach_downloads
 from .export import export_site
 from .feeds import export_feeds
 from .fingerprint import Summary, inputs_digest, record_path, remember, unchanged
 from .index import IndexReport, index_site
-from .load import load_content
-from .model import Site, build_site
+from .load import RawContent, RawKommun, kommun_folders, load_kommun, load_shared
+from .model import Kommun, Site, build_kommun, build_site
 from .pdf import PdfReport, make_pdfs, pdf_jobs
-from .registry import load_registry
+from .registry import Registry, load_registry
 from .render import Renderer, everything, render_site
 from .urls import SiteUrls
-from .validate import validate
+from .validate import ValidKommun, validate_kommun, validate_shared
 from .write import discard_leftovers, write_changed, write_site
 
 
@@ -50,10 +51,90 @@ def build_date() -> date:
 
 def load_site(root: Path, today: date) -> tuple[Site | None, Diagnostics]:
     """Stages load, validate and model; the site is None when any error was found."""
-    diagnostics = Diagnostics(root)
-    registry = load_registry()
-    content = validate(load_content(root, diagnostics), registry, diagnostics, today)
-    return (build_site(content, registry, today) if content else None), diagnostics
+    return ContentMemory(root, today).load(once=True)
+
+
+class Memory:
+    """What `serve` keeps from one rebuild to the next: each kommun's content and model (ContentMemory), the
+    compiled templates and the encoded data of the kommuner a change did not touch. A one-off build has its own."""
+
+    def __init__(self, options: Options, once: bool = False) -> None:
+        self.content = ContentMemory(options.root, options.today)
+        self.once = once
+        self._tools: dict[str, tuple[SiteUrls, Renderer, DataExport]] = {}
+
+    def load(self) -> tuple[Site | None, Diagnostics]:
+        return self.content.load(self.once)
+
+    def tools(self, options: Options, site: Site) -> tuple[SiteUrls, Renderer, DataExport]:
+        """The URL maker, renderer and data export for the site's address (which site.yaml may change)."""
+        base_url = options.base_url or site.config.base_url
+        if base_url not in self._tools:
+            urls = SiteUrls(base_url)
+            self._tools = {base_url: (urls, Renderer(options.theme / "templates", urls), DataExport(urls))}
+        return self._tools[base_url]
+
+
+@dataclass
+class _KommunState:
+    """One kommun folder through load, validate and model, with what those stages reported about it."""
+
+    diagnostics: list[Diagnostic]
+    raw: RawKommun | None
+    valid: ValidKommun | None
+    model: Kommun | None
+
+
+class ContentMemory:
+    """Stages load, validate and model, one kommun folder at a time; `serve` keeps one between rebuilds so that
+    saving a follow-up reads, checks and models that kommun again, not all 290."""
+
+    def __init__(self, root: Path, today: date) -> None:
+        self.root = root
+        self.today = today
+        self.kommuner: dict[Path, _KommunState] = {}
+
+    def forget(self, folders: set[str]) -> None:
+        """Folders of `kommuner/`, by name, whose files have changed."""
+        for folder in [f for f in self.kommuner if f.name in folders]:
+            del self.kommuner[folder]
+
+    def load(self, once: bool = False) -> tuple[Site | None, Diagnostics]:
+        """The site, or None when any error was found. The garbage collector is paused meanwhile: parsing creates
+        many objects and frees none, so its passes would only cost time (a third of a national-scale check). A
+        one-off build (`once`) also freezes what was read, which lives as long as the process."""
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._load()
+        finally:
+            if once:
+                gc.freeze()
+            if enabled:
+                gc.enable()
+
+    def _load(self) -> tuple[Site | None, Diagnostics]:
+        diagnostics = Diagnostics(self.root)
+        registry = load_registry()
+        site, pages = load_shared(self.root, diagnostics)
+        folders = kommun_folders(self.root, diagnostics)
+        self.kommuner = {folder: self.kommuner.get(folder) or self._kommun(folder, registry) for folder in folders}
+        states = list(self.kommuner.values())
+        for state in states:
+            diagnostics.items.extend(state.diagnostics)
+        raw = RawContent(self.root, site, pages, [state.raw for state in states if state.raw])
+        content = validate_shared(raw, [state.valid for state in states if state.valid], diagnostics)
+        if content is None:
+            return None, diagnostics
+        models = [state.model for state in states if state.model]
+        return build_site(content, models, registry, self.today), diagnostics
+
+    def _kommun(self, folder: Path, registry: Registry) -> _KommunState:
+        diagnostics = Diagnostics(self.root)
+        raw = load_kommun(folder, self.root, diagnostics)
+        valid = validate_kommun(raw, registry, diagnostics, self.today) if raw else None
+        model = build_kommun(valid, self.today) if valid and not diagnostics.errors else None
+        return _KommunState(diagnostics.items, raw, valid, model)
 
 
 @dataclass
@@ -65,10 +146,11 @@ class BuildResult:
     unchanged: Summary | None = None
 
 
-def build(options: Options, reuse: bool = False) -> BuildResult:
+def build(options: Options, reuse: bool = False, memory: Memory | None = None) -> BuildResult:
     """The whole pipeline; raises SearchIndexError, PdfError or OutputError, in which case nothing was published.
 
-    With `reuse`, an output folder already built from exactly these inputs is left as it is (see fingerprint.py)."""
+    With `reuse`, an output folder already built from exactly these inputs is left as it is (see fingerprint.py).
+    `serve` passes the `memory` it keeps for later updates."""
     record = record_path(options.cache, options.out)
     inputs = inputs_digest(options.root, options.theme, _settings(options)) if reuse else ""
     if reuse and (summary := unchanged(record, options.out, inputs)):
@@ -76,11 +158,12 @@ def build(options: Options, reuse: bool = False) -> BuildResult:
         diagnostics = Diagnostics(options.root)
         diagnostics.items.extend(summary.diagnostics)
         return BuildResult(None, diagnostics, unchanged=summary)
-    site, diagnostics = load_site(options.root, options.today)
+    memory = memory or Memory(options, once=True)
+    site, diagnostics = memory.load()
     result = BuildResult(site, diagnostics)
     if site is None:
         return result
-    files, result.pdfs = _outputs(site, options, everything)
+    files, result.pdfs = _outputs(site, options, everything, memory)
 
     def index(staging: Path) -> None:
         result.search = index_site(staging)
@@ -97,22 +180,25 @@ def _settings(options: Options) -> dict[str, str]:
     return {"base_url": options.base_url or "", "today": options.today.isoformat(), "pdf": str(options.pdf)}
 
 
-def update(options: Options, wanted: Callable[[str], bool]) -> tuple[BuildResult, list[str]]:
+def update(options: Options, wanted: Callable[[str], bool], memory: Memory) -> tuple[BuildResult, list[str]]:
     """For `serve`: render only the `wanted` outputs and write those whose bytes changed into the live output
-    folder; returns the files written. The search index is left to `reindex`."""
-    site, diagnostics = load_site(options.root, options.today)
+    folder; returns the files written. `memory` must have forgotten the kommuner whose files changed. The search
+    index is left to `reindex`."""
+    site, diagnostics = memory.load()
     if site is None:
         return BuildResult(site, diagnostics), []
-    files, _ = _outputs(site, options, wanted)
-    copies = {path: source.read_bytes() for path, source in _attachments(site).items()}
+    files, _ = _outputs(site, options, wanted, memory)
+    copies = {path: source.read_bytes() for path, source in _attachments(site).items() if wanted(path)}
     return BuildResult(site, diagnostics), write_changed(files | copies, options.out)
 
 
-def _outputs(site: Site, options: Options, wanted: Callable[[str], bool]) -> tuple[dict[str, bytes], PdfReport | None]:
-    """Every generated file of the site by path (only `wanted` pages and feeds), and what the PDF step did."""
-    urls = SiteUrls(options.base_url or site.config.base_url)
-    renderer = Renderer(options.theme / "templates", urls)
-    downloads = export_data(site, urls)
+def _outputs(
+    site: Site, options: Options, wanted: Callable[[str], bool], memory: Memory
+) -> tuple[dict[str, bytes], PdfReport | None]:
+    """Every generated file of the site by path (only `wanted` pages, feeds and promise files, and the data set),
+    and what the PDF step did."""
+    urls, renderer, data = memory.tools(options, site)
+    downloads = data.files(site, wanted)
     report = None
     if options.pdf:
         pdfs, report = make_pdfs(pdf_jobs(site, renderer), _pdf_stylesheet(options), options.cache / "pdf")

@@ -79,10 +79,10 @@ class ValidContent:
     kommuner: list[ValidKommun]
 
 
-def validate(raw: RawContent, registry: Registry, diagnostics: Diagnostics, today: date) -> ValidContent | None:
-    """Validate everything, collecting all diagnostics; return the content only if there is no error.
-
-    `today` is the build date: a follow-up dated after it is probably a typing mistake."""
+def validate_shared(raw: RawContent, kommuner: list[ValidKommun], diagnostics: Diagnostics) -> ValidContent | None:
+    """The site's settings and pages, and what no single kommun can check alone (kommunkoder used twice, page
+    names that collide with a kommun's); `kommuner` are those `validate_kommun` accepted. Returns the content only
+    if no error was found, in any kommun either."""
     site = _check_document(SiteFile, raw.site, diagnostics) if raw.site else None
     pages = [
         ValidPage(page.slug, entry, page.source.body)
@@ -90,7 +90,6 @@ def validate(raw: RawContent, registry: Registry, diagnostics: Diagnostics, toda
         if (entry := _check_markdown(PageFile, page.source, diagnostics))
         and _check_slug(page.slug, page.source.front_matter.path, "sidans filnamn", diagnostics)
     ]
-    kommuner = [k for raw_kommun in raw.kommuner if (k := _validate_kommun(raw_kommun, registry, diagnostics, today))]
     _check_unique_codes(raw, diagnostics)
     _check_reserved(pages, kommuner, diagnostics)
     if diagnostics.errors or site is None:
@@ -98,7 +97,9 @@ def validate(raw: RawContent, registry: Registry, diagnostics: Diagnostics, toda
     return ValidContent(site, pages, kommuner)
 
 
-def _validate_kommun(raw: RawKommun, registry: Registry, diagnostics: Diagnostics, today: date) -> ValidKommun | None:
+def validate_kommun(raw: RawKommun, registry: Registry, diagnostics: Diagnostics, today: date) -> ValidKommun | None:
+    """One kommun folder, all its problems reported; `today` is the build date: a follow-up dated after it is
+    probably a typing mistake."""
     promises = [p for raw_promise in raw.promises if (p := _validate_promise(raw_promise, diagnostics, today))]
     if raw.source is None:
         return None

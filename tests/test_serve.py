@@ -27,9 +27,10 @@ import pytest
 from conftest import REPO
 from test_browser import axe_violations
 
+from medborgarlofte import pipeline
 from medborgarlofte.cli import BUNDLED_THEME
 from medborgarlofte.live import DEBOUNCE_S, touched
-from medborgarlofte.pipeline import Options, build, build_date, update
+from medborgarlofte.pipeline import Memory, Options, build, build_date, update
 
 browser_test = pytest.mark.browser
 
@@ -274,8 +275,10 @@ def test_incremental_rebuild_leaves_unrelated_pages_alone(server: Server) -> Non
 
 
 def test_touched_by_a_follow_up_is_its_promise_kommun_and_shared_pages() -> None:
-    wanted = touched({DEMO / FOLLOW_UP}, DEMO)
-    assert wanted is not None
+    change = touched({DEMO / FOLLOW_UP}, DEMO)
+    assert change is not None
+    wanted, kommuner = change
+    assert kommuner == {"exempelby"}
     for output in (PROMISE_PAGE, "exempelby/index.html", "index.html", "feed.xml", "exempelby/feed.xml"):
         assert wanted(output), output
     for output in ("pahittebo/index.html", "pahittebo/2023/index.html", "pahittebo/feed.xml", "om/index.html"):
@@ -328,15 +331,18 @@ def test_incremental_rebuild_equals_a_full_build(demo: Path, tmp_path: Path, cha
             if f.is_file() and "pagefind" not in f.relative_to(out).parts
         }
 
-    assert build(options(demo / "_site")).site is not None
+    memory = Memory(options(demo / "_site"))
+    assert build(options(demo / "_site"), memory=memory).site is not None
     path, old, new = CHANGES[change]
     if old is None:
         (demo / path).write_text(new, encoding="utf-8")
     else:
         edit(demo, old, new, path)
-    wanted = touched({demo / path}, demo)
-    assert wanted is not None
-    result, written = update(options(demo / "_site"), wanted)
+    touch = touched({demo / path}, demo)
+    assert touch is not None
+    wanted, kommuner = touch
+    memory.content.forget(kommuner)
+    result, written = update(options(demo / "_site"), wanted, memory)
     assert result.site is not None and written
     assert build(options(tmp_path / "full")).site is not None
     live, full = files(demo / "_site"), files(tmp_path / "full")
@@ -501,3 +507,23 @@ def test_seven_open_tabs_all_load(server: Server, context) -> None:
             pytest.fail(f"tab {tab} of the preview did not load: {str(error).splitlines()[0]}")
         assert response is not None and response.status == 200, f"tab {tab}"
         page.wait_for_timeout(200)  # the tab's event stream connects
+
+
+def test_an_update_reads_and_encodes_only_the_kommun_that_changed(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """serve keeps each kommun's content, model and encoded data: saving a follow-up in Exempelby must not read
+    Påhittebo again, and the data set still holds both."""
+    options = Options(demo, BUNDLED_THEME, demo / "_site", None, build_date(), False, demo / ".cache")
+    memory = Memory(options)
+    assert build(options, memory=memory).site is not None
+    read: list[str] = []
+    real = pipeline.load_kommun
+    monkeypatch.setattr(pipeline, "load_kommun", lambda folder, *rest: read.append(folder.name) or real(folder, *rest))
+    edit(demo, SUMMARY, "Ny sammanfattning.")
+    touch = touched({demo / FOLLOW_UP}, demo)
+    assert touch is not None
+    memory.content.forget(touch[1])
+    result, written = update(options, touch[0], memory)
+    assert result.site is not None and read == ["exempelby"]
+    assert "data/medborgarloften.json" in written and "pahittebo/index.html" not in written
+    dataset = (demo / "_site" / "data" / "medborgarloften.json").read_text(encoding="utf-8")
+    assert "Ny sammanfattning." in dataset and "Påhittebo" in dataset
