@@ -7,6 +7,7 @@ and is left out rather than dated by guess.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -14,7 +15,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from .model import FollowUp, Kommun, Promise, Site
-from .render import Renderer, everything
+from .render import Job, Renderer, everything
 from .swedish import format_date
 from .urls import SiteUrls
 
@@ -104,18 +105,19 @@ def feed(title: str, path: str, entries: list[Entry], site: Site, urls: SiteUrls
     return ElementTree.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def export_feeds(
+def feed_jobs(
     site: Site, urls: SiteUrls, renderer: Renderer, wanted: Callable[[str], bool] = everything
-) -> dict[str, str]:
+) -> dict[str, Job]:
     """`feed.xml` for the site and `<kommun>/feed.xml` for each kommun (those `wanted`, in `serve`)."""
     by_kommun = {kommun.slug: kommun_entries(kommun) for kommun in site.kommuner}
-    files = {}
+    jobs: dict[str, Job] = {}
     if wanted("feed.xml"):
         newest = sorted((e for entries in by_kommun.values() for e in entries), key=_newest_first)
         title = f"{site.config.name}: nya löften och uppföljningar"
-        files["feed.xml"] = feed(title, "", newest[:SITE_FEED_ENTRIES], site, urls, renderer)
+        jobs["feed.xml"] = functools.partial(feed, title, "", newest[:SITE_FEED_ENTRIES], site, urls, renderer)
     for kommun in site.kommuner:
         if wanted(kommun.path + "feed.xml"):
             title = f"Medborgarlöften i {kommun.name}{_fictional(kommun)}: nya löften och uppföljningar"
-            files[kommun.path + "feed.xml"] = feed(title, kommun.path, by_kommun[kommun.slug], site, urls, renderer)
-    return files
+            entries = by_kommun[kommun.slug]
+            jobs[kommun.path + "feed.xml"] = functools.partial(feed, title, kommun.path, entries, site, urls, renderer)
+    return jobs

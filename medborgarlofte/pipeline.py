@@ -17,14 +17,14 @@ from .data import DataExport, data_files
 from .diagnostics import Diagnostic, Diagnostics
 from .downloads import attach_downloads
 from .export import export_site
-from .feeds import export_feeds
+from .feeds import feed_jobs
 from .fingerprint import Summary, inputs_digest, record_path, remember, unchanged
 from .index import IndexReport, index_site
 from .load import RawContent, RawKommun, kommun_folders, load_kommun, load_shared
 from .model import Kommun, Site, build_kommun, build_site
 from .pdf import PdfReport, make_pdfs, pdf_jobs
 from .registry import Registry, load_registry
-from .render import Renderer, everything, render_site
+from .render import Renderer, everything, page_jobs, produce
 from .urls import SiteUrls
 from .validate import ValidKommun, validate_kommun, validate_shared
 from .write import discard_leftovers, write_changed, write_site
@@ -204,12 +204,9 @@ def _outputs(
         pdfs, report = make_pdfs(pdf_jobs(site, renderer), _pdf_stylesheet(options), options.cache / "pdf")
         downloads |= pdfs
     attach_downloads(site, {path: len(data) for path, data in downloads.items()})
-    pages = (
-        render_site(site, renderer, data_files(downloads), wanted)
-        | export_site(site, urls)
-        | export_feeds(site, urls, renderer, wanted)
-    )
-    return downloads | {path: text.encode("utf-8") for path, text in pages.items()}, report
+    pages = produce(page_jobs(site, renderer, data_files(downloads), wanted) | feed_jobs(site, urls, renderer, wanted))
+    other = {path: text.encode("utf-8") for path, text in export_site(site, urls).items()}
+    return downloads | pages | other, report
 
 
 def _attachments(site: Site) -> dict[str, Path]:

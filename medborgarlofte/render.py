@@ -6,6 +6,7 @@ such as `/medborgarloften/`.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import threading
@@ -82,38 +83,47 @@ def everything(output: str) -> bool:
     return True
 
 
-def render_site(
+# An output of the site (a page, a feed) as the work of making its text; `produce` runs many at once.
+Job = Callable[[], str]
+
+
+def page_jobs(
     site: Site, renderer: Renderer, data_files: list[Download], wanted: Callable[[str], bool] = everything
-) -> dict[str, str]:
+) -> dict[str, Job]:
     """The HTML pages of the site by output file; `wanted` picks the ones a change touched (in `serve`)."""
-    specs = [spec for spec in site_pages(site, data_files) if wanted(spec.output)]
-    if len(specs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 and threading.active_count() == 1:
-        return _render_in_parallel(specs, renderer)
-    return {spec.output: renderer.render(spec.template, spec.address, **spec.context) for spec in specs}
+    return {
+        spec.output: functools.partial(renderer.render, spec.template, spec.address, **spec.context)
+        for spec in site_pages(site, data_files)
+        if wanted(spec.output)
+    }
 
 
-# Rendering is the largest part of a big build; forked workers share the model without copying it. Forking is safe
-# only while this process runs no other thread, so with threads (`serve`, a test's browser) pages render here.
+def produce(jobs: dict[str, Job]) -> dict[str, bytes]:
+    """Every job's text as UTF-8, by output file. Rendering is the largest part of a big build: with many jobs and
+    more than one core, forked workers share the model without copying it. Forking is safe only while this process
+    runs no other thread, so with threads (`serve`, a test's browser) the jobs run here."""
+    if len(jobs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 and threading.active_count() == 1:
+        return _produce_in_parallel(jobs)
+    return {output: job().encode("utf-8") for output, job in jobs.items()}
+
+
 PARALLEL_FROM = 300
-_work: tuple[list[PageSpec], Renderer] | None = None
+_work: list[tuple[str, Job]] | None = None
 
 
-def _render_chunk(indexes: range) -> list[tuple[str, str]]:
+def _produce_chunk(indexes: range) -> list[tuple[str, bytes]]:
     assert _work is not None
-    specs, renderer = _work
-    return [
-        (specs[i].output, renderer.render(specs[i].template, specs[i].address, **specs[i].context)) for i in indexes
-    ]
+    return [(_work[i][0], _work[i][1]().encode("utf-8")) for i in indexes]
 
 
-def _render_in_parallel(specs: list[PageSpec], renderer: Renderer) -> dict[str, str]:
+def _produce_in_parallel(jobs: dict[str, Job]) -> dict[str, bytes]:
     global _work
     workers = os.cpu_count() or 1
-    size = -(-len(specs) // (workers * 4))
-    _work = (specs, renderer)
+    _work = list(jobs.items())
+    size = -(-len(_work) // (workers * 4))
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            chunks = pool.map(_render_chunk, [range(i, min(i + size, len(specs))) for i in range(0, len(specs), size)])
+            chunks = pool.map(_produce_chunk, [range(i, min(i + size, len(_work))) for i in range(0, len(_work), size)])
     finally:
         _work = None
     return dict(pair for chunk in chunks for pair in chunk)

@@ -209,8 +209,8 @@ import sys
 from medborgarlofte import cli, render
 render.PARALLEL_FROM = 1  # this small site, rendered as a big one is
 used = []
-original = render._render_in_parallel
-render._render_in_parallel = lambda *args: used.append(1) or original(*args)
+original = render._produce_in_parallel
+render._produce_in_parallel = lambda *args: used.append(1) or original(*args)
 code = cli.main(sys.argv[1:])
 sys.exit(code if used else 99)
 """
