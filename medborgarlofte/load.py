@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 from yaml.composer import ComposerError
@@ -78,7 +78,26 @@ class MarkdownFile:
 
 # libyaml (shipped in PyYAML's wheels) parses an order of magnitude faster than the pure-Python parser, which matters
 # when every kommun publishes for years; both construct only plain data (the safe constructor).
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader, libyaml's parser when present, with a quicker tag resolution: the composer asks for every
+    node's tag, and most values are text whose first character no implicit type (number, date, yes/no, null) can
+    start with. Those skip the resolver's regular expressions; the rest resolve as before."""
+
+    _TYPED_STARTS = frozenset(ch for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items() if resolvers)
+    _TAGS: ClassVar[dict[type, str]] = {MappingNode: "tag:yaml.org,2002:map", SequenceNode: "tag:yaml.org,2002:seq"}
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode:
+            if implicit[0] and (not value or value[0] in self._TYPED_STARTS):
+                return super().resolve(kind, value, implicit)
+            return _TEXT_TAG
+        return self._TAGS[kind]
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """No path resolvers are registered: nothing to track while descending."""
+
+    def ascend_resolver(self) -> None:
+        """See descend_resolver."""
 
 
 def _could_alias_or_nest_deeply(text: str) -> bool:
