@@ -7,6 +7,7 @@ Nothing here interprets the content; that is the validator's job.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -100,14 +101,16 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
         """See descend_resolver."""
 
 
+_DEEP_INDENT = re.compile(f"^ {{{MAX_NESTING + 1}}}", re.MULTILINE)
+
+
 def _could_alias_or_nest_deeply(text: str) -> bool:
     """Cheap test that lets ordinary front matter skip the event scan: an alias needs `&` or `*`, and deep nesting
     needs many brackets, dashes or a wide indentation."""
     if "&" in text or "*" in text:
         return True
     openers = text.count("[") + text.count("{") + text.count("- ")
-    widest = max((len(line) - len(line.lstrip(" ")) for line in text.split("\n")), default=0)
-    return max(openers, widest) > MAX_NESTING
+    return openers > MAX_NESTING or _DEEP_INDENT.search(text) is not None
 
 
 def _refuse_aliases_and_depth(text: str) -> None:
