@@ -1,0 +1,153 @@
+"""Reproducible builds, Pagefind's search index included.
+
+Pagefind 1.5.2 alone writes its filter and metadata files in a new order every run (a randomly seeded hash map,
+upstream issue 638), and numbers the pages in the order the file system lists them; medborgarlofte/index.py gives it
+the pages in sorted order and writes those files again in sorted order. These tests build or index the same site twice
+and compare every byte, and check that what index.py rewrites is still what Pagefind's search reads: files named by
+the hash of their content, every one of them listed, nothing left over.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+from pagefind.service import get_executable
+
+from medborgarlofte.cli import main
+from medborgarlofte.index import BUNDLE_DIR, SIGNATURE, _cbor, _read, index_site
+
+EPOCH = "1700000000"
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def differences(first: dict[str, bytes], second: dict[str, bytes]) -> list[str]:
+    return sorted(path for path in first.keys() | second.keys() if first.get(path) != second.get(path))
+
+
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The shipped content built twice (without PDFs: test_downloads checks theirs), dated by SOURCE_DATE_EPOCH."""
+    root = tmp_path_factory.mktemp("reproducerbart")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        for name in ("a", "b"):
+            assert main(["build", "--no-pdf", "--content", str(REPO), "--out", str(root / name)]) == 0
+    return root / "a", root / "b"
+
+
+def test_two_builds_of_the_shipped_content_are_byte_identical_search_index_included(
+    two_builds: tuple[Path, Path],
+) -> None:
+    """Every file, Pagefind's included (its filter and metadata files were in a new order every run)."""
+    first, second = (tree(site) for site in two_builds)
+    assert any(path.startswith("pagefind/filter/") for path in first), "the search index has no filters"
+    assert differences(first, second) == []
+
+
+def test_the_index_does_not_depend_on_the_order_the_file_system_lists_the_pages_in(
+    two_builds: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The built site copied twice, its files created in opposite orders, and indexed: the same bytes, and the same as
+    the build's own index. ext4 lists a folder in an order of its own (a hash of the names with a seed of each file
+    system), so the copies are made where the order of creation shows (tmpfs), if there is such a place."""
+    site = two_builds[0]
+    files = [p for p in sorted(site.rglob("*")) if p.is_file() and p.relative_to(site).parts[0] != BUNDLE_DIR]
+    for place in (tmp_path, Path("/dev/shm")):
+        if not place.is_dir() or not os.access(place, os.W_OK):
+            continue
+        with tempfile.TemporaryDirectory(dir=place) as folder:
+            copies = {Path(folder) / "framat": files, Path(folder) / "bakat": list(reversed(files))}
+            for copy, order in copies.items():
+                for source in order:
+                    target = copy / source.relative_to(site)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(source, target)
+            if len({tuple(os.listdir(copy)) for copy in copies}) == 1:
+                continue
+            for copy in copies:
+                index_site(copy)
+            indexes = [tree(copy / BUNDLE_DIR) for copy in copies]
+            assert differences(*indexes) == []
+            built = tree(site / BUNDLE_DIR)
+            assert differences(indexes[0], built) == []
+            return
+    pytest.skip("no file system here lists a folder in the order it was made")
+
+
+def short_hash(data: bytes, length: int) -> str:
+    """Pagefind's name for a file: the SHA-1 of its CBOR in hex, each byte without a leading zero."""
+    return "".join(format(byte, "x") for byte in hashlib.sha1(data).digest())[:length]
+
+
+def test_rewritten_files_are_named_by_their_content_and_all_listed(two_builds: tuple[Path, Path]) -> None:
+    bundle = two_builds[0] / BUNDLE_DIR
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["version"] == "1.5.2"
+    (language, details), *others = entry["languages"].items()
+    assert (language, others) == ("sv", [])
+    assert [p.name for p in bundle.glob("*.pf_meta")] == [f"pagefind.{details['hash']}.pf_meta"]
+    meta_path = bundle / f"pagefind.{details['hash']}.pf_meta"
+    meta = _read(meta_path)
+    assert details["hash"] == "sv_" + short_hash(_cbor(meta), 10)
+    version, pages, chunks, filters, sorts, *_ = meta
+    assert version == "1.5.2"
+    assert len(pages) == details["page_count"]
+
+    assert [name for name, _ in filters] == sorted(name for name, _ in filters)
+    assert {"kommun", "län", "år", "fokusområde", "ansvar", "status"} <= {name for name, _ in filters}
+    assert sorted(p.stem for p in (bundle / "filter").iterdir()) == sorted(hash_ for _, hash_ in filters)
+    for name, hash_ in filters:
+        filter_name, values = _read(bundle / "filter" / f"{hash_}.pf_filter")
+        assert filter_name == name
+        assert [value for value, _ in values] == sorted(value for value, _ in values)
+        assert all(0 <= page < len(pages) for _, numbers in values for page in numbers)
+        assert hash_ == "sv_" + short_hash(_cbor([filter_name, values]), 7)
+    assert [name for name, _ in sorts] == sorted(name for name, _ in sorts) == ["datum"]
+    assert sorted(p.stem for p in (bundle / "index").iterdir()) == sorted(chunk[2] for chunk in chunks)
+
+
+def test_pages_are_numbered_in_the_sorted_order_of_their_paths(two_builds: tuple[Path, Path]) -> None:
+    bundle = two_builds[0] / BUNDLE_DIR
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    pages = _read(bundle / f"pagefind.{entry['languages']['sv']['hash']}.pf_meta")[1]
+    urls = [json.loads(_fragment(bundle / "fragment" / f"{hash_}.pf_fragment"))["url"] for hash_, _ in pages]
+    paths = [url.removeprefix("/") + "index.html" for url in urls]
+    assert paths == sorted(paths)
+    assert "trollhattan/2021/index.html" in paths
+
+
+def _fragment(path: Path) -> bytes:
+    data = gzip.decompress(path.read_bytes())
+    assert data.startswith(SIGNATURE)
+    return data[len(SIGNATURE) :]
+
+
+def test_cbor_is_written_exactly_as_pagefind_writes_it(two_builds: tuple[Path, Path], tmp_path: Path) -> None:
+    """Pagefind's own metadata, filter and index files (its command line over a copy of the site), read and written
+    again by index.py's CBOR code, give the same bytes: the files index.py rewrites are encoded as Pagefind does."""
+    site = tmp_path / "webbplats"
+    shutil.copytree(two_builds[0], site, ignore=shutil.ignore_patterns(BUNDLE_DIR))
+    pagefind = get_executable()
+    assert pagefind is not None
+    run = subprocess.run(
+        [pagefind, "--site", site, "--output-path", tmp_path / "index"], capture_output=True, text=True, timeout=60
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    bundle = tmp_path / "index"
+    files = [*bundle.glob("*.pf_meta"), *bundle.glob("filter/*"), *bundle.glob("index/*")]
+    assert len(files) > 3
+    for path in files:
+        data = gzip.decompress(path.read_bytes())
+        assert _cbor(_read(path)) == data[len(SIGNATURE) :], path.name
