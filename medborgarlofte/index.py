@@ -4,13 +4,15 @@ Pagefind reads every HTML file of the output as a visitor's browser gets it, so 
 published. Which parts of a page are indexed, and the filters and metadata of each page, are marked in the templates
 (`data-pagefind-body`, `-filter`, `-meta`, `-sort`).
 
-The index is reproducible: two builds of the same content give the same bytes, Pagefind's files included, on any
-file system. Pagefind 1.5.2 on its own is not (upstream issue 638), for two reasons:
+The index is reproducible: two builds of the same content give the same bytes, Pagefind's files included; on the
+same file system always, and on any file system in a reproducible build (`SOURCE_DATE_EPOCH` set). Pagefind 1.5.2 on
+its own is not (upstream issue 638), for two reasons:
 
-1. It numbers the pages in the order it reads them, and its `add_directory` reads them in the order the file system
-   lists a folder (hash order on ext4, with a seed of each file system; creation order elsewhere). The numbers are in
-   the index chunks, the filters, the sort order and the list of pages. So the pages are given to Pagefind one by one,
-   in sorted path order (its `AddFile` request). Over Pagefind's service protocol itself (`pagefind --service`: base64
+1. It numbers the pages in the order it reads them, and its `AddDir` reads them in the order the file system lists a
+   folder (hash order on ext4, with a seed of each file system; creation order elsewhere). The numbers are in the
+   index chunks, the filters, the sort order and the list of pages. In a reproducible build the pages are therefore
+   given to Pagefind one by one, in sorted path order (its `AddFile` request); that costs its parallel parsing, so
+   other builds let it read the folder itself. Over Pagefind's service protocol itself (`pagefind --service`: base64
    of JSON, each message followed by a comma; the protocol of its Python package, pinned in pyproject.toml), since
    that package reads one reply every 0.1 s, which would take 145 s for 1,450 pages.
 2. It writes the values of each filter, the list of filters and the list of sort orders as a hash map with a random
@@ -75,14 +77,17 @@ class IndexReport:
     bytes: int
 
 
-def index_site(site: Path) -> IndexReport:
-    """Index `site` into `site/pagefind`; a second try if Pagefind's files come out incomplete."""
+def index_site(site: Path, in_order: bool = False) -> IndexReport:
+    """Index `site` into `site/pagefind`; a second try if Pagefind's files come out incomplete.
+
+    `in_order` numbers the pages in sorted order, so that the index is the same on any file system; it costs
+    Pagefind's parallel parsing (twice the time at national scale), so it is for reproducible builds only."""
     started = time.perf_counter()
     bundle = site / BUNDLE_DIR
     for attempt in range(ATTEMPTS):
         if attempt:  # Pagefind keeps a file it finds already written, whole or not
             shutil.rmtree(bundle, ignore_errors=True)
-        files = _run(site)
+        files = _run(site, in_order)
         try:
             indexed = _canonicalise(bundle)
             break
@@ -107,11 +112,11 @@ def html_files(site: Path) -> list[str]:
     return sorted(found)
 
 
-def _run(site: Path) -> int:
+def _run(site: Path, in_order: bool) -> int:
     try:
         # In a thread of its own: the service is driven by asyncio, and the caller may already run an event loop.
         with ThreadPoolExecutor(max_workers=1) as executor:
-            return executor.submit(asyncio.run, asyncio.wait_for(_index(site), _timeout())).result()
+            return executor.submit(asyncio.run, asyncio.wait_for(_index(site, in_order), _timeout())).result()
     except SearchIndexError:
         raise
     except TimeoutError as error:
@@ -124,37 +129,47 @@ def _timeout() -> float:
     return float(os.environ.get("MEDBORGARLOFTE_PAGEFIND_TIMEOUT") or INDEX_TIMEOUT_S)
 
 
-async def _index(site: Path) -> int:
-    """Give Pagefind every HTML file in sorted order and have it write its files; returns the number of files."""
-    files = html_files(site)
+async def _index(site: Path, in_order: bool) -> int:
+    """Have Pagefind index every HTML file and write its files; returns the number of files."""
     service = await _Service.start()
     try:
         index_id = (await service.ask({"type": "NewIndex", "config": None}, "NewIndex"))["index_id"]
-
-        async def send() -> None:
-            for path in files:
-                content = (site / path).read_bytes().decode("utf-8")
-                await service.send(
-                    {"type": "AddFile", "index_id": index_id, "file_path": path, "url": None, "file_contents": content}
-                )
-
-        async def receive() -> None:
-            for _ in files:
-                await service.reply("IndexedFile")
-
-        # Requests are sent while replies come back: Pagefind handles them one at a time, in the order sent.
-        try:
-            async with asyncio.TaskGroup() as group:
-                group.create_task(send())
-                group.create_task(receive())
-        except ExceptionGroup as errors:
-            raise errors.exceptions[0] from None
+        if in_order:
+            files = await _add_in_order(service, index_id, site)
+        else:
+            added = await service.ask({"type": "AddDir", "index_id": index_id, "path": str(site)}, "IndexedDir")
+            files = int(added["page_count"])
         output = str((site / BUNDLE_DIR).resolve())
         await service.ask({"type": "WriteFiles", "index_id": index_id, "output_path": output}, "WriteFiles")
         await _settled(site / BUNDLE_DIR)
         await service.close()
     finally:
         await service.stop()
+    return files
+
+
+async def _add_in_order(service: _Service, index_id: int, site: Path) -> int:
+    """Every HTML file, one by one in sorted order, so that the page numbers do not depend on the file system."""
+    files = html_files(site)
+
+    async def send() -> None:
+        for path in files:
+            content = (site / path).read_bytes().decode("utf-8")
+            await service.send(
+                {"type": "AddFile", "index_id": index_id, "file_path": path, "url": None, "file_contents": content}
+            )
+
+    async def receive() -> None:
+        for _ in files:
+            await service.reply("IndexedFile")
+
+    # Requests are sent while replies come back: Pagefind handles them one at a time, in the order sent.
+    try:
+        async with asyncio.TaskGroup() as group:
+            group.create_task(send())
+            group.create_task(receive())
+    except ExceptionGroup as errors:
+        raise errors.exceptions[0] from None
     return len(files)
 
 

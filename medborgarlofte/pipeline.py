@@ -43,10 +43,19 @@ class Options:
 
 def build_date() -> date:
     """The date the site says it was built: `SOURCE_DATE_EPOCH` when set, so that rebuilds are byte-identical."""
+    epoch = _source_date_epoch()
+    return datetime.fromtimestamp(epoch, tz=UTC).date() if epoch is not None else date.today()
+
+
+def reproducible() -> bool:
+    """`SOURCE_DATE_EPOCH` is how a reproducible build is asked for (reproducible-builds.org): the same bytes on any
+    machine, also where that costs time (the search index)."""
+    return _source_date_epoch() is not None
+
+
+def _source_date_epoch() -> int | None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
-    return date.today()
+    return int(epoch) if epoch and epoch.strip().isdigit() else None
 
 
 def load_site(root: Path, today: date) -> tuple[Site | None, Diagnostics]:
@@ -166,7 +175,7 @@ def build(options: Options, reuse: bool = False, memory: Memory | None = None) -
     files, result.pdfs = _outputs(site, options, everything, memory)
 
     def index(staging: Path) -> None:
-        result.search = index_site(staging)
+        result.search = index_site(staging, in_order=reproducible())
 
     write_site(files, options.theme / "static", options.out, _attachments(site), index)
     if reuse and result.search:
@@ -177,7 +186,13 @@ def build(options: Options, reuse: bool = False, memory: Memory | None = None) -
 
 def _settings(options: Options) -> dict[str, str]:
     """The options that change what a build writes (the output folder is checked on its own)."""
-    return {"base_url": options.base_url or "", "today": options.today.isoformat(), "pdf": str(options.pdf)}
+    return {
+        "base_url": options.base_url or "",
+        "today": options.today.isoformat(),
+        "pdf": str(options.pdf),
+        "reproducible": str(reproducible()),
+        "pagefind_binary": os.environ.get("PAGEFIND_BINARY_PATH", ""),
+    }
 
 
 def update(options: Options, wanted: Callable[[str], bool], memory: Memory) -> tuple[BuildResult, list[str]]:
