@@ -4,14 +4,16 @@
 
 Generates made-up content for all 290 kommuner of the registry in a temporary folder (never published: the promises
 and follow-ups are invented for the measurement), then times whole processes: a cold `build --no-pdf` (search index
-included), `check`, a second build with nothing changed, and a rebuild after one follow-up changes as `serve` does
-it. Prints a Markdown table with seconds, pages per second, milliseconds per page and peak memory. Not part of the
-test suite.
+included), the same as a reproducible build (`SOURCE_DATE_EPOCH`), `check`, a second build with nothing changed,
+and a rebuild after one follow-up changes as `serve` does it; and checks that two builds, and two reproducible
+builds, give byte-identical trees. Prints a Markdown table with seconds, pages per second, milliseconds per page
+and peak memory. Not part of the test suite.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -98,9 +100,11 @@ print(code, seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 """
 
 
-def timed(command: list[str]) -> tuple[float, float]:
+def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall seconds and peak resident memory (MB) of one whole process, measured from a fresh parent."""
-    output = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True)
+    output = subprocess.run(
+        [sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True, env=env
+    )
     code, seconds, peak_kb = output.stdout.split()
     if code != "0":
         raise SystemExit(f"{' '.join(command)} exited with {code}")
@@ -135,11 +139,18 @@ def main() -> None:
     try:
         changed = generate(folder / "innehall")
         root, out = folder / "innehall", folder / "_site"
-        build = [sys.executable, str(REPO / "build.py"), "build", "--no-pdf", "--content", str(root), "--out", str(out)]
-        check = [sys.executable, str(REPO / "build.py"), "check", "--content", str(root)]
-        cold = timed(build)
+        tool = [sys.executable, str(REPO / "build.py")]
+        build = [*tool, "build", "--no-pdf", "--content", str(root), "--out"]
+        check = [*tool, "check", "--content", str(root)]
+        cold = timed([*build, str(out)])
         checked = timed(check)
-        again = timed(build)
+        again = timed([*build, str(out)])
+        timed([*build, str(folder / "_site_b")])
+        same_machine = tree(out) == tree(folder / "_site_b")
+        epoch = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
+        reproducible = timed([*build, str(folder / "_site_r1")], epoch)
+        timed([*build, str(folder / "_site_r2")], epoch)
+        any_machine = tree(folder / "_site_r1") == tree(folder / "_site_r2")
         incremental = subprocess.run(
             [sys.executable, "-c", INCREMENTAL, str(root), str(folder / "_live"), str(changed)],
             capture_output=True,
@@ -158,6 +169,7 @@ def main() -> None:
     print("| --- | ---: | ---: | ---: | ---: | --- |")
     for label, (seconds, memory), target in (
         ("cold `build --no-pdf` (search included)", cold, "≤ 5 s"),
+        ("cold `build --no-pdf`, reproducible (`SOURCE_DATE_EPOCH`)", reproducible, "–"),
         ("`check`", checked, "≤ 2 s"),
         ("`build --no-pdf`, nothing changed", again, "≤ 1.5 s"),
     ):
@@ -166,6 +178,20 @@ def main() -> None:
             f"| {target} |"
         )
     print(f"| one follow-up changed, `serve` rebuild (median of 5) | {one_follow_up:.3f} | – | – | – | ≤ 0.3 s |")
+    print(f"Two builds byte-identical: {_yes(same_machine)}; two reproducible builds: {_yes(any_machine)}.")
+
+
+def _yes(same: bool) -> str:
+    return "yes" if same else "NO"
+
+
+def tree(root: Path) -> dict[str, str]:
+    """Every file of a built site by path, as a SHA-256 of its bytes."""
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in root.rglob("*")
+        if p.is_file()
+    }
 
 
 if __name__ == "__main__":

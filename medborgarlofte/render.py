@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -116,13 +117,21 @@ def _produce_chunk(indexes: range) -> list[tuple[str, bytes]]:
     return [(_work[i][0], _work[i][1]().encode("utf-8")) for i in indexes]
 
 
+def _worker_signals() -> None:
+    """A worker ends at once when the pool terminates it (SIGTERM), and leaves Ctrl+C to the build: it must not
+    inherit the build's own SIGTERM handler, whose exception can be swallowed (raised inside a finaliser, say) and
+    leave the worker waiting forever for work, and the build waiting for the worker."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _produce_in_parallel(jobs: dict[str, Job]) -> dict[str, bytes]:
     global _work
     workers = os.cpu_count() or 1
     _work = list(jobs.items())
     size = -(-len(_work) // (workers * 4))
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals) as pool:
             chunks = pool.map(_produce_chunk, [range(i, min(i + size, len(_work))) for i in range(0, len(_work), size)])
     finally:
         _work = None

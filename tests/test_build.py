@@ -307,3 +307,22 @@ def test_a_new_build_date_or_another_output_folder_builds_again(cli, content: Pa
     assert "Byggde" in cli("build", "--no-pdf", "--content", content, "--out", out).out
     assert "Byggde" in cli("build", "--no-pdf", "--content", content, "--out", content.parent / "annan").out
     assert "Inget har ändrats" in cli("build", "--no-pdf", "--content", content, "--out", out).out
+
+
+WORKER_SIGNALS = """
+import signal
+from medborgarlofte import cli, render
+signal.signal(signal.SIGTERM, cli._terminate)  # as main() installs it
+render.PARALLEL_FROM = 1
+jobs = {"a": lambda: repr((signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)))}
+print(render.produce(jobs)["a"].decode())
+"""
+
+
+def test_render_workers_die_on_sigterm_and_leave_ctrl_c_to_the_build() -> None:
+    """A worker that inherited the build's SIGTERM handler could swallow the pool's SIGTERM and hang the build."""
+    result = subprocess.run(
+        [sys.executable, "-c", WORKER_SIGNALS], capture_output=True, text=True, cwd=REPO, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "(<Handlers.SIG_DFL: 0>, <Handlers.SIG_IGN: 1>)"
