@@ -6,6 +6,7 @@ Exit codes follow the convention CI relies on: 0 success, 1 content errors, 2 us
 from __future__ import annotations
 
 import argparse
+import http.server
 import signal
 import sys
 import threading
@@ -246,6 +247,7 @@ def _serve(args: argparse.Namespace) -> int:
     with server:
         live.full_build()
         observer = watch(live, stop)
+        _stop_on_signals(server)
         print(f"Webbplatsen visas på {address} och byggs om när du sparar. Avsluta med Ctrl+C.", flush=True)
         try:
             server.serve_forever()
@@ -256,3 +258,16 @@ def _serve(args: argparse.Namespace) -> int:
             observer.stop()
             observer.join()
     return EXIT_OK
+
+
+def _stop_on_signals(server: http.server.ThreadingHTTPServer) -> None:
+    """Ctrl+C and SIGTERM end the server by asking it to shut down, not by an exception: an exception raised while
+    the collector runs a finaliser is swallowed, and the server would go on serving."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def shut_down(signum: int, frame: object) -> None:
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGINT, shut_down)
+    signal.signal(signal.SIGTERM, shut_down)

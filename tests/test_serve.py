@@ -486,10 +486,11 @@ def test_error_page_at_start_has_noaxe_violations(demo: Path, start_serve, page)
 # Stopping, and many open tabs
 
 
-def test_ctrl_c_stops_the_server_with_a_tab_listening(server: Server) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_ctrl_c_stops_the_server_with_a_tab_listening(server: Server, stop: signal.Signals) -> None:
     with urllib.request.urlopen(server.url + "__medborgarlofte/version", timeout=10) as version:
         assert version.read().decode().isdigit()
-    server.process.send_signal(signal.SIGINT)
+    server.process.send_signal(stop)
     assert server.process.wait(WAIT_S) == 0, server.output()
 
 
