@@ -101,6 +101,23 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
         """See descend_resolver."""
 
 
+# Characters no page, feed or spreadsheet can carry: control characters (tab and line breaks aside), DEL, the C1
+# controls and Unicode's noncharacters. HTML calls them parse errors and XML forbids them, so an Atom feed holding
+# one is rejected whole by feed readers. They come with text pasted from other programs and are never meant.
+_UNSHOWABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
+    + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+    + "]"
+)
+UNSHOWABLE_HINT = "Ta bort tecknet; det kommer ofta med text som kopierats från ett annat program."
+
+
+def unshowable(text: str) -> str | None:
+    """The first character of `text` that cannot be published, as `U+001F`, or None."""
+    found = _UNSHOWABLE.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
+
+
 _DEEP_INDENT = re.compile(f"^ {{{MAX_NESTING + 1}}}", re.MULTILINE)
 
 
@@ -163,6 +180,12 @@ def read_text(path: Path, diagnostics: Diagnostics) -> str | None:
         diagnostics.error(path, (line, column), "Filen är inte sparad som UTF-8.", ENCODING_HINT)
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if found := _UNSHOWABLE.search(text):
+        line = text.count("\n", 0, found.start()) + 1
+        column = found.start() - text.rfind("\n", 0, found.start())
+        message = f"Filen innehåller ett osynligt styrtecken ({unshowable(found.group())}) som inte kan publiceras."
+        diagnostics.error(path, (line, column), message, UNSHOWABLE_HINT)
+        return None
     if not text.strip():
         diagnostics.error(path, (1, 1), "Filen är tom.", "Fyll i filen eller ta bort den.")
         return None
@@ -270,6 +293,9 @@ class _Walker:
                 self._invalid(path, key_node, "En nyckel måste vara ett ord, inte en lista eller samling.")
                 continue
             key = key_node.value
+            if character := unshowable(key):
+                self._invalid(path, key_node, f"Nyckeln innehåller ett styrtecken ({character}).", UNSHOWABLE_HINT)
+                continue
             if key in result:
                 first = self.document.key_position((*path, key))[0]
                 self.diagnostics.error(
@@ -288,6 +314,11 @@ class _Walker:
 
     def _scalar(self, node: ScalarNode, path: Path_) -> Any:
         if node.tag == _TEXT_TAG:  # most values: no construction needed
+            if character := unshowable(node.value):  # written as an escape: `"\x1F"`
+                self._invalid(
+                    path, node, f"Värdet innehåller ett styrtecken ({character}) som inte kan visas.", UNSHOWABLE_HINT
+                )
+                return ""
             return node.value
         try:
             return self.loader.construct_object(node, deep=True)
@@ -315,6 +346,20 @@ _YAML_PROBLEMS = {
     ),
     "depth": (f"YAML-innehållet är nästlat i mer än {MAX_NESTING} nivåer.", "Förenkla strukturen."),
 }
+# libyaml's most common complaints, in the words a communicator needs; a problem not listed keeps libyaml's words.
+_SYNTAX_PROBLEMS = {
+    "mapping values are not allowed in this context": "ett kolon där inget kolon kan stå",
+    "could not find expected ':'": "en nyckel utan kolon efter sig",
+    "did not find expected key": "indraget stämmer inte med raderna ovanför",
+    "did not find expected '-' indicator": "indraget i listan stämmer inte",
+    "found character that cannot start any token": "ett tecken som inte kan inleda ett värde (till exempel en tabb)",
+    "found unexpected end of stream": "texten tar slut innan värdet är avslutat (saknas ett citattecken?)",
+    "found unknown escape character": "ett okänt tecken efter `\\` inom dubbla citattecken",
+    "did not find expected ',' or ']'": "en lista inom hakparenteser som inte avslutas med `]`",
+    "did not find expected ',' or '}'": "en samling inom klammerparenteser som inte avslutas med `}`",
+    "did not find expected node content": "ett värde saknas",
+    "block sequence entries are not allowed in this context": "ett listtecken (`-`) där ingen lista kan börja",
+}
 
 
 def _report_yaml_error(error: yaml.MarkedYAMLError, path: Path, diagnostics: Diagnostics, offset: int) -> None:
@@ -323,7 +368,8 @@ def _report_yaml_error(error: yaml.MarkedYAMLError, path: Path, diagnostics: Dia
     if error.problem in _YAML_PROBLEMS:
         message, hint = _YAML_PROBLEMS[error.problem]
     else:
-        message = f"YAML-syntaxfel: {error.problem or error.context}."
+        problem = error.problem or error.context or ""
+        message = f"YAML-syntaxfel: {_SYNTAX_PROBLEMS.get(problem, problem)}."
         hint = (
             "Kontrollera indraget (mellanslag, inte tabb), att varje nyckel följs av kolon och mellanslag, "
             "och sätt citattecken runt text som innehåller kolon."

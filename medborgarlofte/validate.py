@@ -163,6 +163,8 @@ def _attachment_problem(raw: RawPromise, name: str, relative: PurePosixPath) -> 
     """What is wrong with an attachment, as (message, hint). It must be a file of an allowed type inside the
     promise's own folder: content may never publish a file from elsewhere on the machine that builds the site."""
     path = raw.folder / relative
+    if "\0" in name:  # no file name holds one; the file system would refuse to look it up
+        return f"Bilagans filnamn `{name!r}` innehåller ett nolltecken.", "Skriv filnamnet som det står i mappen."
     if relative.is_absolute() or ".." in relative.parts or "\\" in name or not inside(path, raw.folder):
         return (
             f"Bilagan `{name}` ligger utanför löftets mapp.",

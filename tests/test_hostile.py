@@ -50,6 +50,19 @@ CASES = {
         (4, 15),
         "`2025-02-30` är inte ett giltigt datum",
     ),
+    "control-character": (
+        PROMISE,
+        "---\nrubrik: R\nperiod: 2021\n---\nBakgrund med ett osynligt \x01tecken.\n".encode(),
+        (5, 27),
+        "osynligt styrtecken (U+0001)",
+    ),
+    "noncharacter": (KOMMUN, "namn: Troll\ufffe\n".encode(), (1, 12), "osynligt styrtecken (U+FFFE)"),
+    "escaped-control-character": (
+        KOMMUN,
+        b'namn: Trollh\xc3\xa4ttan\nkommunkod: "1488"\norganisation: "Stad\\f"\nlokalpolisomr\xc3\xa5de: X\n',
+        (3, 15),
+        "Värdet innehåller ett styrtecken (U+000C)",
+    ),
     "id-with-slash": (
         PROMISE,
         "---\nrubrik: R\nperiod: 2021\nåtaganden:\n  - id: ../a\n    text: T\n    ansvar: polisen\n---\n".encode(),

@@ -129,7 +129,7 @@ lokalpolisområde: Östra Fyrbodal
     )
     result = check(cli, content)
     assert result.code == 1
-    found = find(result, KOMMUN, "YAML-syntaxfel")
+    found = find(result, KOMMUN, "YAML-syntaxfel: ett kolon där inget kolon kan stå.")
     assert (found.line, found.column) == (3, len("organisation: Trollhättans Stad") + 1)
     assert "citattecken" in found.hint
 
