@@ -52,7 +52,7 @@ CASES = {
     ),
     "control-character": (
         PROMISE,
-        "---\nrubrik: R\nperiod: 2021\n---\nBakgrund med ett osynligt \x01tecken.\n".encode(),
+        b"---\nrubrik: R\nperiod: 2021\n---\nBakgrund med ett osynligt \x01tecken.\n",
         (5, 27),
         "osynligt styrtecken (U+0001)",
     ),
