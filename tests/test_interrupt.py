@@ -3,6 +3,8 @@ and no staging folder."""
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import signal
 import subprocess
 import sys
@@ -52,3 +54,50 @@ def test_an_interrupted_build_leaves_the_old_or_the_new_site(content: Path, stop
             seen.add("old")
         assert not list(content.parent.glob("._site.staging-*")), "a staging folder was left"
     assert seen, "no build was interrupted"
+
+
+def _national(tmp_path: Path) -> tuple[Path, Path]:
+    """The benchmark's made-up content for all 290 kommuner (1,457 pages: rendered by forked workers)."""
+    spec = importlib.util.spec_from_file_location("national", REPO / "benchmarks" / "national.py")
+    assert spec and spec.loader
+    national = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(national)
+    root = tmp_path / "innehall"
+    return root, national.generate(root)
+
+
+def _digests(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in root.rglob("*")
+        if p.is_file()
+    }
+
+
+def test_an_interrupted_national_build_leaves_the_old_or_the_new_site(tmp_path: Path) -> None:
+    """At national scale, where pages render in forked workers and Pagefind takes seconds: stopped at any moment,
+    in any stage, the build leaves one whole site and no staging folder, and does not hang."""
+    content, follow_up = _national(tmp_path)
+    out = tmp_path / "_site"
+    subprocess.run(build_command(content, out), check=True, capture_output=True, timeout=300)
+    old = _digests(out)
+    follow_up.write_text(follow_up.read_text(encoding="utf-8").replace("Sammanfattning.", "Ny sammanfattning."))
+    seen = set()
+    for delay, stop in ((0.5, signal.SIGINT), (2.0, signal.SIGTERM), (3.5, signal.SIGINT), (5.0, signal.SIGTERM)):
+        process = subprocess.Popen(build_command(content, out), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        time.sleep(delay)
+        process.send_signal(stop)
+        _, err = process.communicate(timeout=120)  # a build that hangs fails here
+        assert b"Traceback" not in err, err.decode()
+        now = _digests(out)
+        if now == old:
+            seen.add("old")
+        else:
+            seen.add("new")
+            assert set(now) - {p for p in now if p.startswith("pagefind/")} == set(old) - {
+                p for p in old if p.startswith("pagefind/")
+            }, "a mixture: the new site lacks files the old one had"
+            assert "Ny sammanfattning." in (out / "ale" / "2025-2026" / "index.html").read_text(encoding="utf-8")
+            old = now
+        assert not list(tmp_path.glob("._site.staging-*")), "a staging folder was left"
+    assert "old" in seen, "no build was interrupted"
