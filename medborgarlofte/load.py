@@ -104,17 +104,26 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
 # Characters no page, feed or spreadsheet can carry: control characters (tab and line breaks aside), DEL, the C1
 # controls and Unicode's noncharacters. HTML calls them parse errors and XML forbids them, so an Atom feed holding
 # one is rejected whole by feed readers. They come with text pasted from other programs and are never meant.
-_UNSHOWABLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
-    + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
-    + "]"
+_UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+# The noncharacters beyond the first plane, looked for only in text that has such characters (an emoji, say): a class
+# of scattered characters there makes a search ten times slower.
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_ASTRAL_NONCHARACTERS = re.compile(
+    "[" + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17)) + "]"
 )
 UNSHOWABLE_HINT = "Ta bort tecknet; det kommer ofta med text som kopierats från ett annat program."
 
 
+def _first_unshowable(text: str) -> re.Match[str] | None:
+    found = _UNSHOWABLE.search(text)
+    if _ASTRAL.search(text) and (far := _ASTRAL_NONCHARACTERS.search(text)):
+        return far if found is None or far.start() < found.start() else found
+    return found
+
+
 def unshowable(text: str) -> str | None:
     """The first character of `text` that cannot be published, as `U+001F`, or None."""
-    found = _UNSHOWABLE.search(text)
+    found = _first_unshowable(text)
     return f"U+{ord(found.group()):04X}" if found else None
 
 
@@ -180,7 +189,7 @@ def read_text(path: Path, diagnostics: Diagnostics) -> str | None:
         diagnostics.error(path, (line, column), "Filen är inte sparad som UTF-8.", ENCODING_HINT)
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if found := _UNSHOWABLE.search(text):
+    if found := _first_unshowable(text):
         line = text.count("\n", 0, found.start()) + 1
         column = found.start() - text.rfind("\n", 0, found.start())
         message = f"Filen innehåller ett osynligt styrtecken ({unshowable(found.group())}) som inte kan publiceras."
@@ -293,7 +302,7 @@ class _Walker:
                 self._invalid(path, key_node, "En nyckel måste vara ett ord, inte en lista eller samling.")
                 continue
             key = key_node.value
-            if character := unshowable(key):
+            if key_node.style == '"' and (character := unshowable(key)):
                 self._invalid(path, key_node, f"Nyckeln innehåller ett styrtecken ({character}).", UNSHOWABLE_HINT)
                 continue
             if key in result:
@@ -314,7 +323,8 @@ class _Walker:
 
     def _scalar(self, node: ScalarNode, path: Path_) -> Any:
         if node.tag == _TEXT_TAG:  # most values: no construction needed
-            if character := unshowable(node.value):  # written as an escape: `"\x1F"`
+            # Only an escape in double quotes (`"\x1F"`) can make one: read_text refused the file if it held any.
+            if node.style == '"' and (character := unshowable(node.value)):
                 self._invalid(
                     path, node, f"Värdet innehåller ett styrtecken ({character}) som inte kan visas.", UNSHOWABLE_HINT
                 )

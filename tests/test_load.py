@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from medborgarlofte.load import _Loader
+from medborgarlofte.load import _Loader, unshowable
 
 VALUES = [
     "",
@@ -44,3 +44,20 @@ def test_values_resolve_as_with_the_safe_loader(value: str) -> None:
     loaded = yaml.load(text, Loader=_Loader)
     assert loaded == expected
     assert type(loaded["nyckel"]) is type(expected["nyckel"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Trollhättan\tkommun\n", None),
+        ("Polisen 😀", None),
+        ("a\x01b", "U+0001"),
+        ("a\x7f", "U+007F"),
+        ("a\x85", "U+0085"),
+        ("Å\ufffe", "U+FFFE"),
+        ("😀\U0001fffe", "U+1FFFE"),
+        ("x\U0010ffffy\x02", "U+10FFFF"),
+    ],
+)
+def test_characters_that_cannot_be_published_are_found(text: str, expected: str | None) -> None:
+    assert unshowable(text) == expected
