@@ -94,6 +94,7 @@ def index_site(site: Path, in_order: bool = False) -> IndexReport:
         except _UNREADABLE as error:
             if attempt == ATTEMPTS - 1:
                 raise SearchIndexError(f"Pagefinds filer blev ofullständiga ({error})") from error
+    _prune(bundle)
     for unused in UNUSED_BUNDLE_FILES:
         (bundle / unused).unlink(missing_ok=True)
     size = sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file())
@@ -277,6 +278,20 @@ def _check(bundle: Path) -> None:
                 raise ValueError(f"{name} saknar Pagefinds signatur")
         for _, hash_ in filters:
             _read(bundle / "filter" / f"{hash_}.pf_filter")
+
+
+def _prune(bundle: Path) -> None:
+    """Remove the files of an earlier index that the new one does not use: `serve` indexes its live folder again
+    after every save, and Pagefind only ever adds files."""
+    used = set()
+    for language in _entry(bundle)["languages"].values():
+        meta_name = f"pagefind.{language['hash']}.pf_meta"
+        pages, chunks, filters = _read(bundle / meta_name)[1:4]
+        used |= {meta_name, *(f"fragment/{page[0]}.pf_fragment" for page in pages)}
+        used |= {f"index/{chunk[2]}.pf_index" for chunk in chunks} | {f"filter/{f[1]}.pf_filter" for f in filters}
+    for old in [*bundle.glob("pagefind.*.pf_meta"), *bundle.glob("*/*.pf_*")]:
+        if old.relative_to(bundle).as_posix() not in used:
+            old.unlink(missing_ok=True)
 
 
 def _canonicalise(bundle: Path) -> int:

@@ -151,3 +151,18 @@ def test_cbor_is_written_exactly_as_pagefind_writes_it(two_builds: tuple[Path, P
     for path in files:
         data = gzip.decompress(path.read_bytes())
         assert _cbor(_read(path)) == data[len(SIGNATURE) :], path.name
+
+
+def test_indexing_a_folder_again_leaves_only_the_new_index(two_builds: tuple[Path, Path], tmp_path: Path) -> None:
+    """serve indexes its live folder after every save: the files of the earlier index must go, and what is left is
+    exactly what a fresh index of the changed site has."""
+    live, fresh = tmp_path / "live", tmp_path / "fresh"
+    shutil.copytree(two_builds[0], live)
+    page = live / "trollhattan" / "2021" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("<h1>", "<h1>Ändrad "), encoding="utf-8")
+    stale = {p.relative_to(live).as_posix() for p in (live / BUNDLE_DIR).rglob("*") if p.is_file()}
+    index_site(live, in_order=True)
+    shutil.copytree(live, fresh, ignore=shutil.ignore_patterns(BUNDLE_DIR))
+    index_site(fresh, in_order=True)
+    assert tree(live / BUNDLE_DIR) == tree(fresh / BUNDLE_DIR)
+    assert stale - {p.relative_to(live).as_posix() for p in (live / BUNDLE_DIR).rglob("*") if p.is_file()}
