@@ -334,7 +334,9 @@ def test_status_icons_are_decoration_next_to_a_word(page, demo_url: str, path: s
     icons = page.locator("svg.status-icon").evaluate_all(
         """icons => icons.map(icon => {
             const word = icon.nextElementSibling, shown = el => el.checkVisibility();
+            const shape = icon.querySelector('use'), box = shape ? shape.getBBox() : {width: 0};
             return {hidden: icon.getAttribute('aria-hidden'), focusable: icon.getAttribute('focusable'),
+                    drawn: box.width > 0,
                     word: word && word.matches('.status-word') ? word.textContent.trim() : null,
                     iconShown: shown(icon), wordShown: word ? shown(word) : false,
                     where: (icon.closest('[id]') || document.body).id};
@@ -345,6 +347,7 @@ def test_status_icons_are_decoration_next_to_a_word(page, demo_url: str, path: s
     for icon in icons:
         assert icon["hidden"] == "true", f"/{path}: a status icon in #{icon['where']} is not aria-hidden: {icon}"
         assert icon["word"] in STATUS_WORDS, f"/{path}: a status icon in #{icon['where']} has no status word: {icon}"
+        assert icon["drawn"], f"/{path}: a status icon in #{icon['where']} refers to no shape of the page: {icon}"
         if icon["iconShown"]:
             assert icon["wordShown"], f"/{path}: a status icon in #{icon['where']} is shown without its word: {icon}"
 
