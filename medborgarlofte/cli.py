@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from . import serve
 from .diagnostics import Diagnostics
 from .index import SearchIndexError
+from .interrupt import Interrupted, stop_at_checkpoints
 from .live import LiveSite, watch
 from .pdf import PdfError
 from .pipeline import Options, build, build_date, load_site
@@ -127,20 +128,15 @@ def _theme(args: argparse.Namespace) -> Path:
     return local if local.is_dir() else BUNDLED_THEME
 
 
-def _terminate(signum: int, frame: object) -> None:
-    """SIGTERM (a CI job cancelled, a container stopped) ends the build the way Ctrl+C does: the staging folder is
-    removed and the published site stays as it was."""
-    raise SystemExit(128 + signum)
-
-
 def main(argv: list[str] | None = None) -> int:
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _terminate)
+    """Ctrl+C and SIGTERM (a CI job cancelled, a container stopped) stop a build at its next safe point: the
+    staging folder is removed and the published site stays as it was (interrupt.py)."""
     try:
-        return _run(parser().parse_args(argv))
-    except KeyboardInterrupt:
+        with stop_at_checkpoints():
+            return _run(parser().parse_args(argv))
+    except KeyboardInterrupt as stop:
         print(INTERRUPTED, file=sys.stderr)
-        return 130
+        return stop.code if isinstance(stop, Interrupted) else 130
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -256,16 +256,20 @@ class _Service:
 
 
 async def _settled(bundle: Path) -> None:
-    """Wait, while Pagefind still runs, until every file of its new index reads whole."""
+    """Wait, while Pagefind still runs, until every file of its new index reads whole and no file has grown since
+    the last look: Pagefind stops when its input ends, whether or not its writers are done."""
     deadline = time.monotonic() + SETTLE_S
-    while True:
+    previous = None
+    while time.monotonic() < deadline:  # after it, _canonicalise reports what is wrong and index_site tries again
         try:
             _check(bundle)
-            return
+            listing = sorted((str(p), p.stat().st_size) for p in bundle.rglob("*") if p.is_file())
+            if listing == previous:
+                return
+            previous = listing
         except _UNREADABLE:
-            if time.monotonic() > deadline:
-                return  # reported by _canonicalise, and index_site tries once more
-            await asyncio.sleep(0.05)
+            previous = None
+        await asyncio.sleep(0.05)
 
 
 def _check(bundle: Path) -> None:
@@ -278,6 +282,8 @@ def _check(bundle: Path) -> None:
                 raise ValueError(f"{name} saknar Pagefinds signatur")
         for _, hash_ in filters:
             _read(bundle / "filter" / f"{hash_}.pf_filter")
+    for wasm in bundle.glob("wasm.*.pagefind"):
+        gzip.decompress(wasm.read_bytes())  # one cut short raises
 
 
 def _prune(bundle: Path) -> None:

@@ -16,6 +16,7 @@ from importlib.metadata import version
 from multiprocessing import get_context
 from pathlib import Path
 
+from .interrupt import checkpoint
 from .model import Site
 from .progress import Progress
 from .render import Renderer
@@ -82,11 +83,13 @@ def make_pdfs(jobs: list[PdfJob], stylesheet: str, cache: Path) -> tuple[dict[st
                     try:
                         pdfs[job.path] = future.result()
                     except Exception as error:
+                        checkpoint()  # Ctrl+C in a terminal reaches the workers too: not a PDF that failed
                         raise PdfError(
                             f"PDF:en för {job.name} kunde inte skapas ({type(error).__name__}: {error})."
                         ) from error
                     _store(cache, keys[job.path], pdfs[job.path])
                     progress.advance()
+                    checkpoint()
         finally:
             progress.close()
     return pdfs, PdfReport(made=len(todo), cached=len(jobs) - len(todo))

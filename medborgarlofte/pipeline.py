@@ -20,6 +20,7 @@ from .export import export_site
 from .feeds import feed_jobs
 from .fingerprint import Summary, inputs_digest, record_path, remember, unchanged
 from .index import IndexReport, index_site
+from .interrupt import checkpoint
 from .load import RawContent, RawKommun, kommun_folders, load_kommun, load_shared
 from .model import Kommun, Site, build_kommun, build_site
 from .pdf import PdfReport, make_pdfs, pdf_jobs
@@ -139,6 +140,7 @@ class ContentMemory:
         return build_site(content, models, registry, self.today), diagnostics
 
     def _kommun(self, folder: Path, registry: Registry) -> _KommunState:
+        checkpoint()
         diagnostics = Diagnostics(self.root)
         raw = load_kommun(folder, self.root, diagnostics)
         valid = validate_kommun(raw, registry, diagnostics, self.today) if raw else None
@@ -162,6 +164,7 @@ def build(options: Options, reuse: bool = False, memory: Memory | None = None) -
     `serve` passes the `memory` it keeps for later updates."""
     record = record_path(options.cache, options.out)
     inputs = inputs_digest(options.root, options.theme, _settings(options)) if reuse else ""
+    checkpoint()
     if reuse and (summary := unchanged(record, options.out, inputs)):
         discard_leftovers(options.out)
         diagnostics = Diagnostics(options.root)
@@ -172,7 +175,9 @@ def build(options: Options, reuse: bool = False, memory: Memory | None = None) -
     result = BuildResult(site, diagnostics)
     if site is None:
         return result
+    checkpoint()
     files, result.pdfs = _outputs(site, options, everything, memory)
+    checkpoint()
 
     def index(staging: Path) -> None:
         result.search = index_site(staging, in_order=reproducible())

@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from .data import CSV_COLUMNS
 from .downloads import Download
+from .interrupt import checkpoint
 from .markdown import MarkdownRenderer
 from .model import Site
 from .swedish import format_date, format_number
@@ -118,9 +119,8 @@ def _produce_chunk(indexes: range) -> list[tuple[str, bytes]]:
 
 
 def _worker_signals() -> None:
-    """A worker ends at once when the pool terminates it (SIGTERM), and leaves Ctrl+C to the build: it must not
-    inherit the build's own SIGTERM handler, whose exception can be swallowed (raised inside a finaliser, say) and
-    leave the worker waiting forever for work, and the build waiting for the worker."""
+    """A worker ends at once when the pool terminates it (SIGTERM), and leaves Ctrl+C to the build (interrupt.py),
+    instead of inheriting the build's handlers."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
@@ -135,4 +135,5 @@ def _produce_in_parallel(jobs: dict[str, Job]) -> dict[str, bytes]:
             chunks = pool.map(_produce_chunk, [range(i, min(i + size, len(_work))) for i in range(0, len(_work), size)])
     finally:
         _work = None
+    checkpoint()
     return dict(pair for chunk in chunks for pair in chunk)

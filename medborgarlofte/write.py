@@ -15,6 +15,8 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from .interrupt import checkpoint
+
 MARKER = ".medborgarlofte-site"
 
 
@@ -54,8 +56,10 @@ def write_site(
             target = staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
+        checkpoint()
         if finish:
             finish(staging)
+        checkpoint()
         (staging / MARKER).write_text("Byggd av medborgarlofte; mappen ersätts helt vid nästa bygge.\n")
         os.chmod(staging, 0o755)
         _swap(staging, out)
