@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import os
 import signal
 import subprocess
 import sys
@@ -14,6 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 from test_build import tree, without_search_index
+
+from medborgarlofte import interrupt
 
 
 def build_command(content: Path, out: Path) -> list[str]:
@@ -101,3 +104,17 @@ def test_an_interrupted_national_build_leaves_the_old_or_the_new_site(tmp_path: 
             old = now
         assert not list(tmp_path.glob("._site.staging-*")), "a staging folder was left"
     assert "old" in seen, "no build was interrupted"
+
+
+def test_a_signal_stops_the_build_at_its_next_checkpoint_not_where_it_lands() -> None:
+    """An exception raised where a signal lands can be swallowed (inside a finaliser or an at-fork handler): the
+    first signal is only noted, and the build stops at a checkpoint, with the exit code a shell expects."""
+    before = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(interrupt.Interrupted) as stopped, interrupt.stop_at_checkpoints():
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.05)  # the handler has run: nothing was raised here
+        reached = True
+        interrupt.checkpoint()
+    assert reached and stopped.value.code == 128 + signal.SIGTERM
+    assert signal.getsignal(signal.SIGTERM) is before
+    interrupt.checkpoint()  # outside a build, nothing is pending
