@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import argparse
 import http.server
+import re
 import signal
 import sys
 import threading
 import time
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
 from . import serve
@@ -88,8 +89,41 @@ def _add_new_commands(commands: argparse._SubParsersAction) -> None:
         _add_options(target, build=False, suppress=True)
 
 
+class SwedishHelp(argparse.HelpFormatter):
+    def add_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "användning: " if prefix is None else prefix)
+
+
+class SwedishParser(argparse.ArgumentParser):
+    """argparse with its own words in Swedish: a communicator who mistypes a command reads the answer. Its messages
+    are translated where they are reported, the commonest ones; the sub-commands are made with the same class."""
+
+    ERRORS = (
+        (re.compile(r"^argument "), "argumentet "),
+        (re.compile(r"invalid choice: (.+) \(choose from (.+)\)"), r"ogiltigt val: \1 (välj bland \2)"),
+        (re.compile(r"the following arguments are required: (.+)"), r"de här argumenten saknas: \1"),
+        (re.compile(r"unrecognized arguments: (.+)"), r"okända argument: \1"),
+        (re.compile(r"expected one argument"), "ett värde saknas"),
+        (re.compile(r"invalid \w+ value: (.+)"), r"ogiltigt värde: \1"),
+        (re.compile(r"ambiguous option: (\S+) could match (.+)"), r"flaggan \1 kan vara flera: \2"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", SwedishHelp)
+        super().__init__(*args, **{**kwargs, "add_help": False})
+        self._positionals.title = "argument"
+        self._optionals.title = "flaggor"
+        self.add_argument("-h", "--help", action="help", help="visa den här hjälpen")
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, swedish in self.ERRORS:
+            message = pattern.sub(swedish, message)
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: fel: {message}\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(
+    main = SwedishParser(
         prog="build.py", description="Bygger webbplatsen med medborgarlöften från kommuner/, content/ och theme/."
     )
     _add_options(main, build=True, suppress=False)

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import FIXTURES, REPO
 
 
@@ -38,4 +39,29 @@ def test_console_script_is_installed_and_checks() -> None:
 def test_usage_error_exits_2() -> None:
     result = run(sys.executable, REPO / "build.py", "publicera")
     assert result.returncode == 2
-    assert "invalid choice" in result.stderr or "ogiltigt val" in result.stderr
+    assert "build.py: fel: argumentet {build,check,serve,new}: ogiltigt val: 'publicera'" in result.stderr
+    assert result.stderr.startswith("användning: build.py")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "expected"),
+    [
+        (["new", "kommun"], "build.py new kommun: fel: de här argumenten saknas: namn"),
+        (["check", "--format", "xml"], "build.py check: fel: argumentet --format: ogiltigt val: 'xml'"),
+        (["serve", "--port", "abc"], "build.py serve: fel: argumentet --port: ogiltigt värde: 'abc'"),
+        (["check", "--content"], "build.py check: fel: argumentet --content: ett värde saknas"),
+        (["build", "--ingen-sadan"], "build.py: fel: okända argument: --ingen-sadan"),
+    ],
+)
+def test_usage_errors_are_in_swedish(arguments: list[str], expected: str) -> None:
+    result = run(sys.executable, REPO / "build.py", *arguments)
+    assert result.returncode == 2
+    assert expected in result.stderr
+    assert "error:" not in result.stderr and "usage:" not in result.stderr
+
+
+def test_help_is_in_swedish() -> None:
+    result = run(sys.executable, REPO / "build.py", "check", "--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith("användning: build.py check")
+    assert "flaggor:" in result.stdout and "visa den här hjälpen" in result.stdout
