@@ -41,6 +41,8 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
         path = urlsplit(self.path).path
         if self.live and path == LIVE + "reload.js":
             self._send(200, "text/javascript; charset=utf-8", RELOAD_SCRIPT)
+        elif self.live and path == LIVE + "style.css":  # the error page's, there before any build succeeded
+            self._send(200, "text/css; charset=utf-8", (self.live.options.theme / "static" / "style.css").read_bytes())
         elif self.live and path == LIVE + "version":
             self._send(200, "text/plain; charset=utf-8", str(self.live.version).encode())
         elif self.live and self.live.problems and _is_page(path):
@@ -96,7 +98,7 @@ def _problem_page(live: LiveSite) -> bytes:
         '<!doctype html>\n<html lang="sv">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         "<title>Fel i innehållet – förhandsvisning</title>\n"
-        '<link rel="stylesheet" href="/static/style.css">\n</head>\n<body>\n<main class="wrap">\n'
+        f'<link rel="stylesheet" href="{LIVE}style.css">\n</head>\n<body>\n<main class="wrap">\n'
         "<h1>Innehållet har fel</h1>\n"
         "<p>Webbplatsen byggs inte förrän felen nedan är rättade. Spara filen, så visas sidan igen.</p>\n"
         f'<ol class="problems">{items}</ol>\n</main>\n</body>\n</html>\n'

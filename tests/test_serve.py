@@ -442,6 +442,11 @@ def test_invalid_content_at_start_is_served_as_error_page_until_fixed(demo: Path
         status, body = fetch(server.url + path)
         assert status == 500, f"/{path}: {status}"
         assert CONTENT_ERROR in body and where in body, body
+    # Styled although no build has succeeded yet: its stylesheet comes from the theme, not from the output.
+    stylesheet = re.search(r'<link rel="stylesheet" href="/([^"]+)">', body)
+    assert stylesheet is not None and not (server.out / stylesheet.group(1)).exists()
+    status, css = fetch(server.url + stylesheet.group(1))
+    assert status == 200 and "--background:" in css, css[:200]
 
     edit(demo, BROKEN_STATUS, STATUS)
     poll(lambda: fetch(server.url + "exempelby/")[0] == 200, "the fixed site served")
