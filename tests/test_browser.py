@@ -115,20 +115,8 @@ def crawl(page, start: str, origin: str) -> Crawl:
 
 @page_types
 def test_axe_finds_no_violations(page, site_url: str, path: str) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
     page.goto(site_url + path)
-    results = Axe().run(
-        page,
-        options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
-    )
-    violations = results.response["violations"]
-    report = "\n".join(
-        f"{violation['id']} ({violation['impact']}): {violation['help']}\n"
-        + "\n".join(f"    {', '.join(map(str, node['target']))}" for node in violation["nodes"])
-        for violation in violations
-    )
-    assert not violations, f"axe-core found {len(violations)} violation(s) on /{path}:\n{report}"
+    assert not (report := axe_violations(page)), f"axe-core found violations on /{path}:\n{report}"
 
 
 # 2. Skip link

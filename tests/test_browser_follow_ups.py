@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, serve
-from test_browser import AXE_TAGS, crawl, sideways_overflow
+from test_browser import axe_violations, crawl, sideways_overflow
 
 from medborgarlofte.cli import main
 from medborgarlofte.status import STATUSES
@@ -82,22 +82,6 @@ def _text(value: str) -> str:
     return re.sub(r"\s+", " ", value).strip()
 
 
-def _axe_report(page) -> tuple[list[dict], str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(
-        page,
-        options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
-    )
-    violations = results.response["violations"]
-    report = "\n".join(
-        f"{violation['id']} ({violation['impact']}): {violation['help']}\n"
-        + "\n".join(f"    {', '.join(map(str, node['target']))}" for node in violation["nodes"])
-        for violation in violations
-    )
-    return violations, report
-
-
 def _time_interval(value: str) -> tuple[date, date]:
     """The first and last day a `<time datetime>` value can mean: "2026" is all of 2026, "2026-06" all of June."""
     parts = [int(part) for part in value.split("-")]
@@ -129,8 +113,7 @@ def test_page_lists_match_the_built_demo(demo_site: Path) -> None:
 @pytest.mark.parametrize("path", DEMO_PAGES, ids=[path or "start" for path in DEMO_PAGES])
 def test_axe_finds_no_violations(page, demo_url: str, path: str) -> None:
     page.goto(demo_url + path)
-    violations, report = _axe_report(page)
-    assert not violations, f"axe-core found {len(violations)} violation(s) on /{path}:\n{report}"
+    assert not (report := axe_violations(page)), f"axe-core found violations on /{path}:\n{report}"
 
 
 @pytest.mark.parametrize("path", PROMISE_PAGES)
@@ -138,8 +121,7 @@ def test_axe_finds_no_violations_with_every_history_open(page, demo_url: str, pa
     page.goto(demo_url + path)
     page.evaluate(OPEN_DETAILS)
     assert page.locator("details:not([open])").count() == 0
-    violations, report = _axe_report(page)
-    assert not violations, f"axe-core found {len(violations)} violation(s) on /{path} with <details> open:\n{report}"
+    assert not (report := axe_violations(page)), f"axe-core found violations on /{path} with <details> open:\n{report}"
 
 
 # 2. Without CSS
