@@ -69,7 +69,7 @@ def test_print_hides_navigation_and_shows_status_words(page, site_url: str) -> N
     page.emulate_media(media="print")
     assert not page.locator("nav[aria-label=Huvudmeny]").is_visible(), "the main navigation is printed"
     assert not page.locator("nav.breadcrumbs").is_visible()
-    words = page.locator(".commitment .status-word")
+    words = page.locator(".commitment .status")
     assert words.count() >= 1
     for index in range(words.count()):
         word = words.nth(index)

@@ -315,12 +315,12 @@ def test_status_icons_are_decoration_next_to_a_word(page, demo_url: str, path: s
     page.evaluate(OPEN_DETAILS)
     icons = page.locator("svg.status-icon").evaluate_all(
         """icons => icons.map(icon => {
-            const word = icon.nextElementSibling, shown = el => el.checkVisibility();
+            const badge = icon.parentElement, shown = el => el.checkVisibility();
             const shape = icon.querySelector('use'), box = shape ? shape.getBBox() : {width: 0};
+            const word = badge.matches('.status') && icon.nextSibling ? icon.nextSibling.textContent.trim() : null;
             return {hidden: icon.getAttribute('aria-hidden'), focusable: icon.getAttribute('focusable'),
-                    drawn: box.width > 0,
-                    word: word && word.matches('.status-word') ? word.textContent.trim() : null,
-                    iconShown: shown(icon), wordShown: word ? shown(word) : false,
+                    drawn: box.width > 0, word: word,
+                    iconShown: shown(icon), wordShown: shown(badge) && badge.getBoundingClientRect().width > 16,
                     where: (icon.closest('[id]') || document.body).id};
         })"""
     )
