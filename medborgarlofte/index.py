@@ -8,13 +8,13 @@ The index is reproducible: two builds of the same content give the same bytes, P
 same file system always, and on any file system in a reproducible build (`SOURCE_DATE_EPOCH` set). Pagefind 1.5.2 on
 its own is not (upstream issue 638), for two reasons:
 
-1. It numbers the pages in the order it reads them, and its `AddDir` reads them in the order the file system lists a
-   folder (hash order on ext4, with a seed of each file system; creation order elsewhere). The numbers are in the
-   index chunks, the filters, the sort order and the list of pages. In a reproducible build the pages are therefore
-   given to Pagefind one by one, in sorted path order (its `AddFile` request); that costs its parallel parsing, so
-   other builds let it read the folder itself. Over Pagefind's service protocol itself (`pagefind --service`: base64
-   of JSON, each message followed by a comma; the protocol of its Python package, pinned in pyproject.toml), since
-   that package reads one reply every 0.1 s, which would take 145 s for 1,450 pages.
+1. It numbers the pages in the order it reads them, and it reads a folder in the order the file system lists it
+   (hash order on ext4, with a seed of each file system; creation order elsewhere). The numbers are in the index
+   chunks, the filters, the sort order and the list of pages. In a reproducible build the pages are therefore given
+   to Pagefind one by one, in sorted path order (the `AddFile` request of `pagefind --service`); that costs its
+   parallel parsing, so other builds let Pagefind's command line read the folder itself. The service is spoken to
+   directly (base64 of JSON, each message followed by a comma; the protocol of its Python package, pinned in
+   pyproject.toml), since that package reads one reply every 0.1 s, which would take 145 s for 1,450 pages.
 2. It writes the values of each filter, the list of filters and the list of sort orders as a hash map with a random
    seed iterates them: a new order, so new file names, every run. So the filter files and the metadata file are
    written again with everything in sorted order, named as Pagefind names them (a SHA-1 of the content), and
@@ -31,6 +31,7 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
 import time
 import zlib
 from collections.abc import Iterator
@@ -40,6 +41,8 @@ from pathlib import Path
 from typing import Any
 
 from pagefind.service import get_executable
+
+from .interrupt import checkpoint
 
 BUNDLE_DIR = "pagefind"
 # The Pagefind release whose file formats and service protocol this module is written for (see pyproject.toml).
@@ -114,6 +117,8 @@ def html_files(site: Path) -> list[str]:
 
 
 def _run(site: Path, in_order: bool) -> int:
+    if not in_order:
+        return _run_command(site)
     try:
         # In a thread of its own: the service is driven by asyncio, and the caller may already run an event loop.
         with ThreadPoolExecutor(max_workers=1) as executor:
@@ -124,6 +129,33 @@ def _run(site: Path, in_order: bool) -> int:
         raise SearchIndexError(f"Pagefind svarade inte inom {_timeout():g} s") from error
     except Exception as error:  # Pagefind runs as a subprocess: any failure in it or its pipe ends the build.
         raise SearchIndexError(f"{type(error).__name__}: {error}") from error
+
+
+def _run_command(site: Path) -> int:
+    """Pagefind's command line over the whole folder, which it reads in parallel: at national scale a third of a
+    second faster than the same work through its service, and done when the process has ended. Returns the number of
+    HTML files."""
+    executable = get_executable()  # honours PAGEFIND_BINARY_PATH, like Pagefind's Python package
+    if executable is None:
+        raise SearchIndexError("Pagefinds program hittades inte (paketet pagefind[bin])")
+    command = [str(executable), "--site", ".", "--output-subdir", BUNDLE_DIR, "--silent"]
+    # Run in the site, with no PAGEFIND_ settings of the environment: Pagefind also takes its options from these and
+    # from configuration files in the folder it runs in, and the site holds none.
+    settings = {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_")}
+    try:
+        done = subprocess.run(
+            command, cwd=site, env=settings, stdin=subprocess.DEVNULL, capture_output=True, timeout=_timeout()
+        )
+    except subprocess.TimeoutExpired as error:
+        raise SearchIndexError(f"Pagefind svarade inte inom {_timeout():g} s") from error
+    except OSError as error:
+        raise SearchIndexError(f"Pagefind kunde inte startas: {error}") from error
+    if done.returncode:
+        if done.returncode < 0:
+            checkpoint()  # Ctrl+C in a terminal reaches Pagefind too: the build was stopped, Pagefind did not fail
+        said = done.stderr.decode("utf-8", "replace").strip()[-2000:]
+        raise SearchIndexError(f"Pagefind avslutades med status {done.returncode}" + (f": {said}" if said else ""))
+    return len(html_files(site))
 
 
 def _timeout() -> float:
@@ -262,14 +294,15 @@ async def _settled(bundle: Path) -> None:
     previous = None
     while time.monotonic() < deadline:  # after it, _canonicalise reports what is wrong and index_site tries again
         try:
-            _check(bundle)
+            # The listing is cheap and reading every file is not, so the files are read once the listing holds still.
             listing = sorted((str(p), p.stat().st_size) for p in bundle.rglob("*") if p.is_file())
             if listing == previous:
+                _check(bundle)
                 return
             previous = listing
         except _UNREADABLE:
             previous = None
-        await asyncio.sleep(0.05)
+        await asyncio.sleep(0.02)
 
 
 def _check(bundle: Path) -> None:

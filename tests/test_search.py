@@ -717,3 +717,17 @@ def test_failed_pagefind_run_fails_the_build_and_keeps_the_previous_site(
     assert "den tidigare webbplatsen är orörd" in second.stderr, second.stderr
     assert _snapshot(out) == before, "the previous site was changed"
     assert sorted(p.name for p in published.iterdir()) == ["_site"], "staging folders were left beside the site"
+
+
+def test_pagefind_settings_of_the_environment_do_not_change_the_index(
+    content: Path, tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind's command line takes options from PAGEFIND_ variables; a build must not pick up someone's shell."""
+    plain = cli("build", "--content", content, "--out", tmp_path / "vanlig", "--no-pdf")
+    assert plain.code == 0, plain.err
+    monkeypatch.setenv("PAGEFIND_GLOB", "finns-inte/*.html")
+    monkeypatch.setenv("PAGEFIND_OUTPUT_SUBDIR", "annat")
+    changed = cli("build", "--content", content, "--out", tmp_path / "med-installningar", "--no-pdf")
+    assert changed.code == 0, changed.err
+    assert not (tmp_path / "med-installningar" / "annat").exists()
+    assert _snapshot(tmp_path / "med-installningar" / "pagefind") == _snapshot(tmp_path / "vanlig" / "pagefind")
