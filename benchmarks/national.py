@@ -7,7 +7,8 @@ and follow-ups are invented for the measurement), then times whole processes: a 
 included), the same as a reproducible build (`SOURCE_DATE_EPOCH`), `check`, a second build with nothing changed,
 and a rebuild after one follow-up changes as `serve` does it; and checks that two builds, and two reproducible
 builds, give byte-identical trees. Prints a Markdown table with seconds, pages per second, milliseconds per page
-and peak memory. Not part of the test suite.
+and peak memory, and the file system it wrote to (`TMPDIR=/dev/shm` measures without the disk). Not part of the test
+suite.
 """
 
 from __future__ import annotations
@@ -166,6 +167,7 @@ def main() -> None:
             shutil.rmtree(folder, ignore_errors=True)
     python = f"{platform.python_implementation()} {platform.python_version()}"
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, {python}; {pages} HTML pages")
+    print(f"Folder: {folder} ({file_system(folder)}; TMPDIR chooses another)")
     print("| step | seconds | pages/s | ms/page | peak memory | target |")
     print("| --- | ---: | ---: | ---: | ---: | --- |")
     for label, (seconds, memory), target in (
@@ -181,6 +183,17 @@ def main() -> None:
     print(f"| one follow-up changed, `serve` rebuild (median of 5) | {one_follow_up:.3f} | – | – | – | ≤ 0.3 s |")
     print(f"Medians of {args.runs} runs (reproducible build: of 2).")
     print(f"Cold builds byte-identical: {_yes(same_machine)}; two reproducible builds: {_yes(any_machine)}.")
+
+
+def file_system(folder: Path) -> str:
+    """The type of the file system the folder is on (Linux): writing thousands of files costs far more on some disks
+    than in memory, so the figures say where they were written."""
+    try:
+        mounts = [line.split()[1:3] for line in Path("/proc/mounts").read_text().splitlines()]
+    except OSError:
+        return "file system unknown"
+    inside = [(point, kind) for point, kind in mounts if folder.resolve().is_relative_to(point)]
+    return max(inside, key=lambda mount: len(mount[0]))[1] if inside else "file system unknown"
 
 
 def median(runs: list[tuple[float, float]]) -> tuple[float, float]:
