@@ -7,10 +7,6 @@ such as `/medborgarloften/`.
 from __future__ import annotations
 
 import functools
-import multiprocessing
-import os
-import signal
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,9 +17,9 @@ from markupsafe import Markup
 
 from .data import CSV_COLUMNS
 from .downloads import Download
-from .interrupt import checkpoint
 from .markdown import MarkdownRenderer
 from .model import Site
+from .parallel import forked_map
 from .swedish import format_date, format_number
 from .urls import SiteUrls
 
@@ -101,39 +97,14 @@ def page_jobs(
 
 
 def produce(jobs: dict[str, Job]) -> dict[str, bytes]:
-    """Every job's text as UTF-8, by output file. Rendering is the largest part of a big build: with many jobs and
-    more than one core, forked workers share the model without copying it. Forking is safe only while this process
-    runs no other thread, so with threads (`serve`, a test's browser) the jobs run here."""
-    if len(jobs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 and threading.active_count() == 1:
-        return _produce_in_parallel(jobs)
-    return {output: job().encode("utf-8") for output, job in jobs.items()}
+    """Every job's text as UTF-8, by output file. Rendering is the largest part of a big build, so with many jobs it
+    runs in forked workers (parallel.py), which share the model without copying it."""
+    return dict(forked_map(_make, list(jobs.items()), PARALLEL_FROM))
 
 
 PARALLEL_FROM = 300
-_work: list[tuple[str, Job]] | None = None
 
 
-def _produce_chunk(indexes: range) -> list[tuple[str, bytes]]:
-    assert _work is not None
-    return [(_work[i][0], _work[i][1]().encode("utf-8")) for i in indexes]
-
-
-def _worker_signals() -> None:
-    """A worker ends at once when the pool terminates it (SIGTERM), and leaves Ctrl+C to the build (interrupt.py),
-    instead of inheriting the build's handlers."""
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _produce_in_parallel(jobs: dict[str, Job]) -> dict[str, bytes]:
-    global _work
-    workers = os.cpu_count() or 1
-    _work = list(jobs.items())
-    size = -(-len(_work) // (workers * 4))
-    try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals) as pool:
-            chunks = pool.map(_produce_chunk, [range(i, min(i + size, len(_work))) for i in range(0, len(_work), size)])
-    finally:
-        _work = None
-    checkpoint()
-    return dict(pair for chunk in chunks for pair in chunk)
+def _make(job: tuple[str, Job]) -> tuple[str, bytes]:
+    output, make = job
+    return output, make().encode("utf-8")

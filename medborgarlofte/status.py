@@ -25,6 +25,11 @@ class Status:
     def count_label(self, count: int) -> str:
         return f"{count} {self.singular if count == 1 else self.plural}"
 
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        """A status comes back from a worker process (parallel.py) as the very object of STATUSES, so that the
+        model's `status is DONE` holds there too."""
+        return by_key, (self.key,)
+
 
 # In the order summaries list them: done first, not yet rated last.
 STATUSES = (
@@ -39,3 +44,7 @@ STATUSES = (
 BY_KEY = {status.key: status for status in STATUSES}
 NOT_RATED = BY_KEY["ej bedömt"]
 DONE = BY_KEY["genomfört"]
+
+
+def by_key(key: str) -> Status:
+    return BY_KEY[key]

@@ -1,0 +1,56 @@
+"""Forked workers for the stages that keep one core busy for a second or more at national scale: reading the kommun
+folders and rendering the pages.
+
+Forked workers start with everything the build has already made, without copying it, so a task needs to hand over
+only its result. Forking is safe only while the process runs no other thread (`serve`, a test's browser), so then,
+and on one core, the tasks run here.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from .interrupt import checkpoint
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+# Parts per worker: small enough that a worker done early takes another part, so both finish at about the same time.
+PARTS_PER_WORKER = 4
+_task: Callable[[Any], Any] | None = None
+_items: Sequence[Any] = ()
+
+
+def forked_map(task: Callable[[Item], Result], items: Sequence[Item], minimum: int) -> list[Result]:
+    """`task` of every item, in order; in forked workers, one per core, when there are at least `minimum` items.
+    `task` may be any callable (it is not pickled, the workers inherit it); its results are pickled."""
+    workers = os.cpu_count() or 1
+    if len(items) < minimum or workers == 1 or threading.active_count() > 1:
+        return [task(item) for item in items]
+    global _task, _items
+    _task, _items = task, items
+    size = -(-len(items) // (workers * PARTS_PER_WORKER))
+    parts = [range(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    try:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals) as pool:
+            results = pool.map(_run_part, parts, chunksize=1)
+    finally:
+        _task, _items = None, ()
+    checkpoint()
+    return [result for part in results for result in part]
+
+
+def _run_part(indexes: range) -> list[Any]:
+    assert _task is not None
+    return [_task(_items[index]) for index in indexes]
+
+
+def _worker_signals() -> None:
+    """A worker ends at once when the pool terminates it (SIGTERM), and leaves Ctrl+C to the build (interrupt.py),
+    instead of inheriting the build's handlers."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
