@@ -22,6 +22,7 @@ from .diagnostics import Diagnostics
 from .index import SearchIndexError
 from .interrupt import Interrupted, stop_at_checkpoints
 from .live import LiveSite, watch
+from .parallel import WorkerError
 from .pdf import PdfError
 from .pipeline import Options, build, build_date, load_site
 from .registry import load_registry
@@ -168,6 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with stop_at_checkpoints():
             return _run(parser().parse_args(argv))
+    except WorkerError as error:
+        print(f"build.py: fel: {error}. Inget skrevs; försök igen.", file=sys.stderr)
+        return EXIT_CONTENT
     except KeyboardInterrupt as stop:
         print(INTERRUPTED, file=sys.stderr)
         return stop.code if isinstance(stop, Interrupted) else 130

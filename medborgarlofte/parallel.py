@@ -13,6 +13,8 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 from .interrupt import checkpoint
@@ -25,6 +27,10 @@ _task: Callable[[Any], Any] | None = None
 _items: Sequence[Any] = ()
 
 
+class WorkerError(Exception):
+    """A worker process died before its part was done; nothing of the build was written."""
+
+
 def forked_map(task: Callable[[Item], Result], items: Sequence[Item], minimum: int) -> list[Result]:
     """`task` of every item, in order; in forked workers, one per core, when there are at least `minimum` items.
     `task` may be any callable (it is not pickled, the workers inherit it); its results are pickled."""
@@ -35,10 +41,16 @@ def forked_map(task: Callable[[Item], Result], items: Sequence[Item], minimum: i
     _task, _items = task, items
     size = -(-len(items) // (workers * PARTS_PER_WORKER))
     parts = [range(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    # Not multiprocessing.Pool: it replaces a worker that dies (killed, out of memory) and waits for ever for the
+    # part that worker had; this pool reports it.
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_signals)
     try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals) as pool:
-            results = pool.map(_run_part, parts, chunksize=1)
+        results = list(pool.map(_run_part, parts))
+    except BrokenProcessPool as error:
+        checkpoint()  # SIGTERM to the whole process group ends the workers first: the build was stopped
+        raise WorkerError("en arbetsprocess avslutades oväntat, kanske för att minnet tog slut") from error
     finally:
+        pool.shutdown(cancel_futures=True)  # after a second Ctrl+C, the parts not yet begun are dropped
         _task, _items = None, ()
     checkpoint()
     return [result for part in results for result in part]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -330,3 +332,66 @@ def test_render_workers_die_on_sigterm_and_leave_ctrl_c_to_the_build() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "(<Handlers.SIG_DFL: 0>, <Handlers.SIG_IGN: 1>)"
+
+
+WORKER_DIES = """
+import os, signal, sys
+from medborgarlofte import cli, render
+render.PARALLEL_FROM = 1  # the demo's pages, rendered in workers as a big site's are
+make = render._make
+def dying(job):
+    if job[0].endswith("feed.xml"):
+        os.kill(os.getpid(), signal.SIGKILL)  # as the kernel ends a process that takes too much memory
+    return make(job)
+render._make = dying
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def test_a_worker_that_dies_fails_the_build_in_swedish_instead_of_hanging(tmp_path: Path) -> None:
+    """multiprocessing.Pool waits for ever for the part a killed worker had; the build must end, and say why."""
+    content = tmp_path / "demo"
+    shutil.copytree(REPO / "examples" / "demo", content, ignore=shutil.ignore_patterns(".cache", "_site"))
+    out = tmp_path / "_site"
+    command = [sys.executable, "-c", WORKER_DIES, "build", "--no-pdf", "--content", str(content), "--out", str(out)]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert result.returncode == 1, (result.returncode, result.stderr)
+    assert "fel: en arbetsprocess avslutades oväntat" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["demo"], "something was written"
+
+
+GROUP_STOPPED = """
+import sys, time
+from medborgarlofte import cli, render
+render.PARALLEL_FROM = 1
+make = render._make
+def slow(job):
+    time.sleep(0.5)  # long enough for the test to stop the build while the workers render
+    return make(job)
+render._make = slow
+print("start", flush=True)
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def test_sigterm_to_the_whole_process_group_stops_a_build_with_workers(tmp_path: Path) -> None:
+    """As a CI runner or `kill -TERM -- -pgid` stops a job: the workers get the signal too, and die at once."""
+    content = tmp_path / "demo"
+    shutil.copytree(REPO / "examples" / "demo", content, ignore=shutil.ignore_patterns(".cache", "_site"))
+    out = tmp_path / "_site"
+    command = [sys.executable, "-c", GROUP_STOPPED, "build", "--no-pdf", "--content", str(content), "--out", str(out)]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO, start_new_session=True
+    )
+    try:
+        assert process.stdout is not None and process.stdout.readline().strip() == "start"
+        time.sleep(1.5)  # reading the demo takes a fraction of a second; then each page takes half a second
+        os.killpg(process.pid, signal.SIGTERM)
+        _, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 143, (process.returncode, err)
+    assert "Traceback" not in err, err
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["demo"], "something was left"
