@@ -210,6 +210,14 @@ def test_build_without_content_folders_is_a_usage_error(cli, tmp_path: Path) -> 
     assert "innehåller varken kommuner/ eller content/" in result.err
 
 
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    """A copy of the demo content, whose commitments are rated (the minimal fixture's are not)."""
+    content = tmp_path / "demo"
+    shutil.copytree(REPO / "examples" / "demo", content, ignore=shutil.ignore_patterns(".cache", "_site"))
+    return content
+
+
 PARALLEL_BUILD = """
 import sys
 from medborgarlofte import cli, parallel, pipeline, render
@@ -222,27 +230,17 @@ sys.exit(code if pools == ["fork", "fork"] else 99)
 """
 
 
-def test_a_site_read_and_rendered_in_parallel_is_the_site_made_in_one_process(cli, tmp_path: Path, monkeypatch) -> None:
+def test_a_site_read_and_rendered_in_parallel_is_the_site_made_in_one_process(
+    cli, demo: Path, tmp_path: Path, monkeypatch
+) -> None:
     """In a process of its own: the workers are forked, which happens only where no other thread runs. Kommuner read
     in workers come back to this process as copies, so this also shows, on the demo's rated commitments, that nothing
     depends on objects being the same ones (a status compared with `is`)."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735732800")
-    content = tmp_path / "demo"
-    shutil.copytree(REPO / "examples" / "demo", content, ignore=shutil.ignore_patterns(".cache", "_site"))
     serial, parallel = tmp_path / "serial", tmp_path / "parallel"
-    assert cli("build", "--no-pdf", "--content", content, "--out", serial).code == 0
-    command = [
-        sys.executable,
-        "-c",
-        PARALLEL_BUILD,
-        "build",
-        "--no-pdf",
-        "--content",
-        str(content),
-        "--out",
-        str(parallel),
-    ]
-    result = subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert cli("build", "--no-pdf", "--content", demo, "--out", serial).code == 0
+    command = [sys.executable, "-c", PARALLEL_BUILD, "build", "--no-pdf", "--content", str(demo), "--out"]
+    result = subprocess.run([*command, str(parallel)], capture_output=True, text=True, cwd=REPO, timeout=120)
     assert result.returncode == 0, (result.returncode, result.stderr)
     assert without_search_index(tree(serial)) == without_search_index(tree(parallel))
 
@@ -348,12 +346,10 @@ sys.exit(cli.main(sys.argv[1:]))
 """
 
 
-def test_a_worker_that_dies_fails_the_build_in_swedish_instead_of_hanging(tmp_path: Path) -> None:
+def test_a_worker_that_dies_fails_the_build_in_swedish_instead_of_hanging(demo: Path, tmp_path: Path) -> None:
     """multiprocessing.Pool waits for ever for the part a killed worker had; the build must end, and say why."""
-    content = tmp_path / "demo"
-    shutil.copytree(REPO / "examples" / "demo", content, ignore=shutil.ignore_patterns(".cache", "_site"))
     out = tmp_path / "_site"
-    command = [sys.executable, "-c", WORKER_DIES, "build", "--no-pdf", "--content", str(content), "--out", str(out)]
+    command = [sys.executable, "-c", WORKER_DIES, "build", "--no-pdf", "--content", str(demo), "--out", str(out)]
     result = subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=120)
     assert result.returncode == 1, (result.returncode, result.stderr)
     assert "fel: en arbetsprocess avslutades oväntat" in result.stderr, result.stderr
@@ -375,12 +371,10 @@ sys.exit(cli.main(sys.argv[1:]))
 """
 
 
-def test_sigterm_to_the_whole_process_group_stops_a_build_with_workers(tmp_path: Path) -> None:
+def test_sigterm_to_the_whole_process_group_stops_a_build_with_workers(demo: Path, tmp_path: Path) -> None:
     """As a CI runner or `kill -TERM -- -pgid` stops a job: the workers get the signal too, and die at once."""
-    content = tmp_path / "demo"
-    shutil.copytree(REPO / "examples" / "demo", content, ignore=shutil.ignore_patterns(".cache", "_site"))
     out = tmp_path / "_site"
-    command = [sys.executable, "-c", GROUP_STOPPED, "build", "--no-pdf", "--content", str(content), "--out", str(out)]
+    command = [sys.executable, "-c", GROUP_STOPPED, "build", "--no-pdf", "--content", str(demo), "--out", str(out)]
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO, start_new_session=True
     )
