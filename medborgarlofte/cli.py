@@ -170,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         with stop_at_checkpoints():
             return _run(parser().parse_args(argv))
     except WorkerError as error:
-        print(f"build.py: fel: {error}. Inget skrevs; försök igen.", file=sys.stderr)
+        print(f"build.py: fel: {error}", file=sys.stderr)
         return EXIT_CONTENT
     except KeyboardInterrupt as stop:
         print(INTERRUPTED, file=sys.stderr)

@@ -48,7 +48,9 @@ def forked_map(task: Callable[[Item], Result], items: Sequence[Item], minimum: i
         results = list(pool.map(_run_part, parts))
     except BrokenProcessPool as error:
         checkpoint()  # SIGTERM to the whole process group ends the workers first: the build was stopped
-        raise WorkerError("en arbetsprocess avslutades oväntat, kanske för att minnet tog slut") from error
+        raise WorkerError(
+            "en arbetsprocess avslutades oväntat, kanske för att minnet tog slut. Inget skrevs; försök igen."
+        ) from error
     finally:
         pool.shutdown(cancel_futures=True)  # after a second Ctrl+C, the parts not yet begun are dropped
         _task, _items = None, ()
@@ -62,7 +64,7 @@ def _run_part(indexes: range) -> list[Any]:
 
 
 def _worker_signals() -> None:
-    """A worker ends at once when the pool terminates it (SIGTERM), and leaves Ctrl+C to the build (interrupt.py),
-    instead of inheriting the build's handlers."""
+    """A worker ends at once on SIGTERM (sent to the whole process group when a job is stopped), and leaves Ctrl+C to
+    the build (interrupt.py), instead of inheriting the build's handlers, which only note a signal."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
