@@ -30,6 +30,7 @@ from .scaffold import Scaffold, ScaffoldError, follow_up_file, kommun_file, prom
 from .write import OutputError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+KEPT = "Bygget avbröts; den tidigare webbplatsen är orörd."
 INTERRUPTED = "Avbrutet. Webbplatsen i utmappen är hel: antingen den förra eller den nya."
 BUNDLED_THEME = Path(__file__).resolve().parent.parent / "theme"
 
@@ -241,11 +242,11 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     except SearchIndexError as error:
         print(f"build.py: fel: sökindexet kunde inte byggas med Pagefind ({error}).", file=sys.stderr)
-        print("Bygget avbröts; den tidigare webbplatsen är orörd.", file=sys.stderr)
+        print(KEPT, file=sys.stderr)
         return EXIT_CONTENT
     except PdfError as error:
         print(f"build.py: fel: {error}", file=sys.stderr)
-        print("Bygget avbröts; den tidigare webbplatsen är orörd.", file=sys.stderr)
+        print(KEPT, file=sys.stderr)
         return EXIT_CONTENT
     _report(result.diagnostics)
     if result.unchanged:
@@ -255,7 +256,7 @@ def _build(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     if result.site is None:
-        print("Bygget avbröts; den tidigare webbplatsen är orörd.", file=sys.stderr)
+        print(KEPT, file=sys.stderr)
         return EXIT_CONTENT
     search = result.search
     assert search is not None
