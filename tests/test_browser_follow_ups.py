@@ -9,6 +9,7 @@ narrow phone, and that no page lets anyone believe the kommuner are real.
 from __future__ import annotations
 
 import calendar
+import io
 import itertools
 import re
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, serve
+from PIL import Image
 from test_browser import axe_violations, crawl, sideways_overflow
 
 from medborgarlofte.cli import main
@@ -309,29 +311,61 @@ def test_no_horizontal_scroll_at_320_px(browser, demo_url: str, path: str, open_
 # 9. Status icons
 
 
+# What each status badge of a page shows: its word, and the icon shape the stylesheet puts before it.
+BADGES = """() => [...document.querySelectorAll('.status')].map(badge => {
+    const icon = getComputedStyle(badge, '::before'), box = badge.getBoundingClientRect();
+    return {word: badge.textContent.trim(), content: icon.content, mask: icon.maskImage, width: icon.width,
+            height: icon.height, text: badge.innerText.trim(), shown: badge.checkVisibility() && box.width > 0,
+            wordShown: box.width > 16, where: (badge.closest('[id]') || document.body).id};
+})"""
+
+
 @pytest.mark.parametrize("path", DEMO_PAGES, ids=[path or "start" for path in DEMO_PAGES])
 def test_status_icons_are_decoration_next_to_a_word(page, demo_url: str, path: str) -> None:
     page.goto(demo_url + path)
     page.evaluate(OPEN_DETAILS)
-    icons = page.locator("svg.status-icon").evaluate_all(
-        """icons => icons.map(icon => {
-            const badge = icon.parentElement, shown = el => el.checkVisibility();
-            const shape = icon.querySelector('use'), box = shape ? shape.getBBox() : {width: 0};
-            const word = badge.matches('.status') && icon.nextSibling ? icon.nextSibling.textContent.trim() : null;
-            return {hidden: icon.getAttribute('aria-hidden'), focusable: icon.getAttribute('focusable'),
-                    drawn: box.width > 0, word: word,
-                    iconShown: shown(icon), wordShown: shown(badge) && badge.getBoundingClientRect().width > 16,
-                    where: (icon.closest('[id]') || document.body).id};
-        })"""
-    )
+    badges = page.evaluate(BADGES)
     if path in (EXEMPELBY, EXEMPELBY_PROMISE):
-        assert icons, f"/{path} shows no status icons"
-    for icon in icons:
-        assert icon["hidden"] == "true", f"/{path}: a status icon in #{icon['where']} is not aria-hidden: {icon}"
-        assert icon["word"] in STATUS_WORDS, f"/{path}: a status icon in #{icon['where']} has no status word: {icon}"
-        assert icon["drawn"], f"/{path}: a status icon in #{icon['where']} refers to no shape of the page: {icon}"
-        if icon["iconShown"]:
-            assert icon["wordShown"], f"/{path}: a status icon in #{icon['where']} is shown without its word: {icon}"
+        assert badges, f"/{path} shows no statuses"
+    for badge in badges:
+        assert badge["word"] in STATUS_WORDS, f"/{path}: a status in #{badge['where']} has no status word: {badge}"
+        # Generated content with no text: nothing for a screen reader to read out before the word.
+        assert badge["content"] == '""' and badge["text"] == badge["word"], f"/{path}: {badge}"
+        assert re.fullmatch(r'url\(".*/static/ikoner/[a-z]+\.svg"\)', badge["mask"]), f"/{path}: no icon: {badge}"
+        assert (badge["width"], badge["height"]) == ("16px", "16px"), f"/{path}: {badge}"
+        if badge["shown"]:
+            assert badge["wordShown"], f"/{path}: a status in #{badge['where']} is shown without its word: {badge}"
+
+
+def _icon_pixels(page, badge) -> list[tuple[int, int, int]]:
+    """The 16 × 16 pixels of a badge's icon as the browser paints them."""
+    badge.scroll_into_view_if_needed()
+    box = badge.bounding_box()
+    shot = page.screenshot(clip={"x": box["x"], "y": box["y"] + (box["height"] - 16) / 2, "width": 16, "height": 16})
+    image = Image.open(io.BytesIO(shot)).convert("RGB")
+    return [image.getpixel((x, y)) for y in range(16) for x in range(16)]
+
+
+@pytest.mark.parametrize("forced_colors", ["none", "active"])
+def test_every_status_has_an_icon_shape_of_its_own_that_is_drawn(browser, site_url: str, forced_colors: str) -> None:
+    """Each status's icon file loads under the Content-Security-Policy and draws a shape in a colour set apart from
+    the background, also in forced colours (Windows contrast themes), and no two statuses share a shape."""
+    ctx, page = _new_page(browser, forced_colors=forced_colors)
+    try:
+        page.goto(site_url + "sa-bedomer-vi/")  # every status, with its definition (content/)
+        page.wait_for_load_state("networkidle")
+        background = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+        back = tuple(int(n) for n in re.findall(r"\d+", background)[:3])
+        shapes = {}
+        for status in STATUSES:
+            drawn = [pixel != back for pixel in _icon_pixels(page, page.locator(f".status-{status.css}").first)]
+            assert 20 < sum(drawn) < 16 * 16 - 20, f"{status.label}: no icon shape drawn ({forced_colors})"
+            shapes[tuple(drawn)] = status.label
+    finally:
+        ctx.close()
+    assert len(shapes) == len(STATUSES), (
+        f"two statuses are drawn with the same icon shape: only {sorted(shapes.values())}"
+    )
 
 
 # Links

@@ -163,7 +163,7 @@ def test_status_page_defines_every_status(shipped_site: Path) -> None:
     html = (shipped_site / "sa-bedomer-vi" / "index.html").read_text()
     for status in STATUSES:
         assert f"<h3>{status.label}</h3>" in html
-        assert f'status-{status.css}"' in html
+        assert f'"status status-{status.css} ikon-{status.icon}"' in html
 
 
 def test_schema_statuses_match_the_status_table() -> None:
