@@ -21,7 +21,7 @@ from .interrupt import checkpoint
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
-# Parts per worker: small enough that a worker done early takes another part, so both finish at about the same time.
+# Parts per worker: a worker done early takes another part, so both finish at about the same time.
 PARTS_PER_WORKER = 4
 _task: Callable[[Any], Any] | None = None
 _items: Sequence[Any] = ()
@@ -39,8 +39,10 @@ def forked_map(task: Callable[[Item], Result], items: Sequence[Item], minimum: i
         return [task(item) for item in items]
     global _task, _items
     _task, _items = task, items
-    size = -(-len(items) // (workers * PARTS_PER_WORKER))
-    parts = [range(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    # Every n-th item in a part: items of one kind come together (all pages, then the feeds), so parts of consecutive
+    # items would differ in cost, and a worker would be left alone with the dearest at the end.
+    count = min(len(items), workers * PARTS_PER_WORKER)
+    parts = [range(first, len(items), count) for first in range(count)]
     # Not multiprocessing.Pool: it replaces a worker that dies (killed, out of memory) and waits for ever for the
     # part that worker had; this pool reports it.
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_signals)
@@ -55,7 +57,11 @@ def forked_map(task: Callable[[Item], Result], items: Sequence[Item], minimum: i
         pool.shutdown(cancel_futures=True)  # after a second Ctrl+C, the parts not yet begun are dropped
         _task, _items = None, ()
     checkpoint()
-    return [result for part in results for result in part]
+    ordered: list[Any] = [None] * len(items)
+    for part, found in zip(parts, results, strict=True):
+        for index, result in zip(part, found, strict=True):
+            ordered[index] = result
+    return ordered
 
 
 def _run_part(indexes: range) -> list[Any]:
