@@ -8,6 +8,7 @@ and is left out rather than dated by guess.
 from __future__ import annotations
 
 import functools
+import heapq
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -67,13 +68,37 @@ def _follow_up_entry(follow_up: FollowUp, kommun: Kommun) -> Entry:
 
 
 def kommun_entries(kommun: Kommun) -> list[Entry]:
-    entries = [_promise_entry(promise, kommun, promise.announced) for promise in kommun.promises if promise.announced]
-    entries += [_follow_up_entry(f, kommun) for f in kommun.follow_ups]
-    return sorted(entries, key=_newest_first)
+    return [_entry(item, kommun) for item in sorted(_items(kommun), key=_item_order)]
 
 
-def _newest_first(entry: Entry) -> tuple[int, str]:
-    return (-entry.day.toordinal(), entry.id_path)
+# A promise (dated by its announcement) or a follow-up: what an entry is made from.
+Item = Promise | FollowUp
+
+
+def _items(kommun: Kommun) -> list[Item]:
+    return [p for p in kommun.promises if p.announced] + list(kommun.follow_ups)
+
+
+def _item_order(item: Item) -> tuple[int, str]:
+    """Newest first (by path on the same day), known without making the entry."""
+    day = item.announced if isinstance(item, Promise) else item.published
+    assert day is not None
+    return (-day.toordinal(), item.path)
+
+
+def _entry(item: Item, kommun: Kommun) -> Entry:
+    if isinstance(item, Promise):
+        assert item.announced is not None
+        return _promise_entry(item, kommun, item.announced)
+    return _follow_up_entry(item, kommun)
+
+
+def site_entries(site: Site) -> list[Entry]:
+    """The site feed's entries: only the newest are made, since making one (its dates and summary in words) costs
+    more than ordering them all."""
+    items = [(item, kommun) for kommun in site.kommuner for item in _items(kommun)]
+    newest = heapq.nsmallest(SITE_FEED_ENTRIES, items, key=lambda pair: _item_order(pair[0]))
+    return [_entry(item, kommun) for item, kommun in newest]
 
 
 def _timestamp(day: date) -> str:
@@ -108,16 +133,29 @@ def feed(title: str, path: str, entries: list[Entry], site: Site, urls: SiteUrls
 def feed_jobs(
     site: Site, urls: SiteUrls, renderer: Renderer, wanted: Callable[[str], bool] = everything
 ) -> dict[str, Job]:
-    """`feed.xml` for the site and `<kommun>/feed.xml` for each kommun (those `wanted`, in `serve`)."""
-    by_kommun = {kommun.slug: kommun_entries(kommun) for kommun in site.kommuner}
+    """`feed.xml` for the site and `<kommun>/feed.xml` for each kommun (those `wanted`, in `serve`). Each job makes
+    its own entries, so that at national scale this is done by the workers that render the feeds."""
     jobs: dict[str, Job] = {}
     if wanted("feed.xml"):
-        newest = sorted((e for entries in by_kommun.values() for e in entries), key=_newest_first)
         title = f"{site.config.name}: nya löften och uppföljningar"
-        jobs["feed.xml"] = functools.partial(feed, title, "", newest[:SITE_FEED_ENTRIES], site, urls, renderer)
+        jobs["feed.xml"] = functools.partial(
+            _feed_of, title, "", functools.partial(site_entries, site), site, urls, renderer
+        )
     for kommun in site.kommuner:
         if wanted(kommun.path + "feed.xml"):
             title = f"Medborgarlöften i {kommun.name}{_fictional(kommun)}: nya löften och uppföljningar"
-            entries = by_kommun[kommun.slug]
-            jobs[kommun.path + "feed.xml"] = functools.partial(feed, title, kommun.path, entries, site, urls, renderer)
+            jobs[kommun.path + "feed.xml"] = functools.partial(
+                _feed_of, title, kommun.path, functools.partial(kommun_entries, kommun), site, urls, renderer
+            )
     return jobs
+
+
+def _feed_of(
+    title: str,
+    path: str,
+    entries: Callable[[], list[Entry]],
+    site: Site,
+    urls: SiteUrls,
+    renderer: Renderer,
+) -> str:
+    return feed(title, path, entries(), site, urls, renderer)
