@@ -21,6 +21,9 @@ import pytest
 import yaml
 from conftest import REPO
 
+from medborgarlofte import feeds
+from medborgarlofte.pipeline import load_site
+
 DEMO = REPO / "examples" / "demo"
 # 2026-07-01 00:00 UTC: after the example site's newest follow-up (2026-06-15), so the build warns about nothing.
 BUILD_EPOCH = "1782864000"
@@ -392,3 +395,16 @@ def test_feeds_use_the_base_url(build):
     assert len(built.parsed("feed.xml").entries) == 7
     head = _read_page(built.out / "exempelby" / "index.html").feeds
     assert {link.get("href") for link in head} == {"/medborgarloften/feed.xml", "/medborgarloften/exempelby/feed.xml"}
+
+
+@pytest.mark.parametrize("newest", [1, 3, 6, 50])
+def test_site_feed_holds_the_newest_entries_of_all_kommun_feeds_in_their_order(monkeypatch, newest):
+    """The site feed makes only its own entries, picked before they are made: they must be the first of all the
+    kommuner's entries, merged newest first (by path on the same day)."""
+    built, _ = load_site(DEMO, datetime(2026, 7, 1).date())
+    assert built is not None
+    monkeypatch.setattr(feeds, "SITE_FEED_ENTRIES", newest)
+    every = [entry for kommun in built.kommuner for entry in feeds.kommun_entries(kommun)]
+    expected = sorted(every, key=lambda entry: (-entry.day.toordinal(), entry.id_path))[:newest]
+    assert len(every) == 7
+    assert [(e.id_path, e.day) for e in feeds.site_entries(built)] == [(e.id_path, e.day) for e in expected]
