@@ -60,20 +60,24 @@ def _library_versions() -> dict[str, str]:
 def _hash_tree(digest: hashlib._Hash, label: str, folder: Path) -> None:
     """Every file under `folder` by name, size and modification time (as `make` decides, and what a save or a
     `git checkout` changes), in a fixed order; a symbolic link also by where it points. Reading the bytes of every
-    content file would cost as much as a fifth of a national-scale build."""
-    for current, folders, files in os.walk(folder):
-        folders.sort()
-        folders[:] = [name for name in folders if name != "__pycache__"]
-        for name in sorted(files) + [f for f in folders if os.path.islink(os.path.join(current, f))]:
-            path = os.path.join(current, name)
-            relative = os.path.relpath(path, folder)
-            try:
-                status = os.stat(path)
-                stamp = f"{status.st_size}\0{status.st_mtime_ns}"
-            except OSError as error:
-                stamp = f"oläsbar:{error.errno}"
-            link = os.readlink(path) if os.path.islink(path) else ""
-            digest.update(f"\0{label}/{relative}\0{stamp}\0{link}".encode("utf-8", "surrogateescape"))
+    content file would cost as much as a fifth of a national-scale build; `os.scandir` spares a second look at
+    what each name is, a tenth of a second at that scale."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            if entry.name != "__pycache__":
+                _hash_tree(digest, f"{label}/{entry.name}", Path(entry.path))
+            continue
+        try:
+            status = entry.stat()
+            stamp = f"{status.st_size}\0{status.st_mtime_ns}"
+        except OSError as error:
+            stamp = f"oläsbar:{error.errno}"
+        link = os.readlink(entry.path) if entry.is_symlink() else ""
+        digest.update(f"\0{label}/{entry.name}\0{stamp}\0{link}".encode("utf-8", "surrogateescape"))
 
 
 def output_digest(out: Path) -> str:

@@ -16,6 +16,8 @@ from xml.etree import ElementTree
 import pytest
 from conftest import REPO
 
+from medborgarlofte.fingerprint import inputs_digest
+
 
 def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
@@ -389,3 +391,38 @@ def test_sigterm_to_the_whole_process_group_stops_a_build_with_workers(demo: Pat
     assert process.returncode == 143, (process.returncode, err)
     assert "Traceback" not in err, err
     assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["demo"], "something was left"
+
+
+def test_the_inputs_digest_sees_every_kind_of_change_to_the_content_tree(tmp_path: Path) -> None:
+    """What decides "nothing changed": a new, renamed or touched file, or a link pointing elsewhere, is a change;
+    Python's caches are not."""
+    root, theme = tmp_path / "innehall", tmp_path / "tema"
+    folder = root / "kommuner" / "by" / "2025"
+    folder.mkdir(parents=True)
+    theme.mkdir()
+    (folder / "medborgarlofte.md").write_text("a")
+    (root / "kommuner" / "by" / "bilaga.pdf").symlink_to(folder / "medborgarlofte.md")
+    seen = {inputs_digest(root, theme, {})}
+
+    def changed() -> bool:
+        digest = inputs_digest(root, theme, {})
+        new = digest not in seen
+        seen.add(digest)
+        return new
+
+    assert not changed()
+    (folder / "__pycache__").mkdir()
+    (folder / "__pycache__" / "x.pyc").write_text("cache")
+    assert not changed()
+    (folder / "uppfoljning.md").write_text("b")
+    assert changed()
+    (folder / "uppfoljning.md").rename(folder / "uppfoljning-2.md")
+    assert changed()
+    os.utime(folder / "uppfoljning-2.md", ns=(0, 0))
+    assert changed()
+    (root / "kommuner" / "by" / "bilaga.pdf").unlink()
+    (root / "kommuner" / "by" / "bilaga.pdf").symlink_to(folder / "uppfoljning-2.md")
+    assert changed()
+    (theme / "style.css").write_text("body {}")
+    assert changed()
+    assert inputs_digest(root, theme, {"base_url": "https://example.org/"}) not in seen
