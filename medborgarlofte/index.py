@@ -32,6 +32,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 import time
 import zlib
 from collections.abc import Iterator
@@ -85,23 +86,56 @@ def index_site(site: Path, in_order: bool = False) -> IndexReport:
 
     `in_order` numbers the pages in sorted order, so that the index is the same on any file system; it costs
     Pagefind's parallel parsing (twice the time at national scale), so it is for reproducible builds only."""
-    started = time.perf_counter()
-    bundle = site / BUNDLE_DIR
-    for attempt in range(ATTEMPTS):
-        if attempt:  # Pagefind keeps a file it finds already written, whole or not
-            shutil.rmtree(bundle, ignore_errors=True)
-        files = _run(site, in_order)
-        try:
-            indexed = _canonicalise(bundle)
-            break
-        except _UNREADABLE as error:
-            if attempt == ATTEMPTS - 1:
-                raise SearchIndexError(f"Pagefinds filer blev ofullständiga ({error})") from error
-    _prune(bundle)
-    for unused in UNUSED_BUNDLE_FILES:
-        (bundle / unused).unlink(missing_ok=True)
-    size = sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file())
-    return IndexReport(files, indexed, time.perf_counter() - started, size)
+    with Indexing(site, in_order) as indexing:
+        pass
+    assert indexing.report is not None
+    return indexing.report
+
+
+class Indexing:
+    """`index_site` as a block: Pagefind starts on entering, so that it reads the pages while the build writes the
+    files it does not read (feeds, data, assets: a tenth of a second at national scale, on disk); leaving waits for
+    it and sets `report`, or stops it if the block failed. Only HTML files may be added meanwhile: Pagefind lists
+    them when it starts. A reproducible build's index is made on leaving, since it is read page by page in order."""
+
+    def __init__(self, site: Path, in_order: bool = False) -> None:
+        self.site = site
+        self.in_order = in_order
+        self.report: IndexReport | None = None
+        self._started = 0.0
+        self._running: _Command | None = None
+
+    def __enter__(self) -> Indexing:
+        self._started = time.perf_counter()
+        if not self.in_order:
+            self._running = _Command(self.site)
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, traceback: Any) -> None:
+        running, self._running = self._running, None
+        if kind is not None:
+            if running:
+                running.stop()
+            return
+        self.report = self._finish(running)
+
+    def _finish(self, running: _Command | None) -> IndexReport:
+        bundle = self.site / BUNDLE_DIR
+        for attempt in range(ATTEMPTS):
+            if attempt:  # Pagefind keeps a file it finds already written, whole or not
+                shutil.rmtree(bundle, ignore_errors=True)
+            files = running.wait() if running and not attempt else _run(self.site, self.in_order)
+            try:
+                indexed = _canonicalise(bundle)
+                break
+            except _UNREADABLE as error:
+                if attempt == ATTEMPTS - 1:
+                    raise SearchIndexError(f"Pagefinds filer blev ofullständiga ({error})") from error
+        _prune(bundle)
+        for unused in UNUSED_BUNDLE_FILES:
+            (bundle / unused).unlink(missing_ok=True)
+        size = sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file())
+        return IndexReport(files, indexed, time.perf_counter() - self._started, size)
 
 
 def html_files(site: Path) -> list[str]:
@@ -118,7 +152,7 @@ def html_files(site: Path) -> list[str]:
 
 def _run(site: Path, in_order: bool) -> int:
     if not in_order:
-        return _run_command(site)
+        return _Command(site).wait()
     try:
         # In a thread of its own: the service is driven by asyncio, and the caller may already run an event loop.
         with ThreadPoolExecutor(max_workers=1) as executor:
@@ -131,31 +165,52 @@ def _run(site: Path, in_order: bool) -> int:
         raise SearchIndexError(f"{type(error).__name__}: {error}") from error
 
 
-def _run_command(site: Path) -> int:
+class _Command:
     """Pagefind's command line over the whole folder, which it reads in parallel: at national scale a third of a
-    second faster than the same work through its service, and done when the process has ended. Returns the number of
-    HTML files."""
-    executable = get_executable()  # honours PAGEFIND_BINARY_PATH, like Pagefind's Python package
-    if executable is None:
-        raise SearchIndexError("Pagefinds program hittades inte (paketet pagefind[bin])")
-    command = [str(executable), "--site", ".", "--output-subdir", BUNDLE_DIR, "--silent"]
-    # Run in the site, with no PAGEFIND_ settings of the environment: Pagefind also takes its options from these and
-    # from configuration files in the folder it runs in, and the site holds none.
-    settings = {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_")}
-    try:
-        done = subprocess.run(
-            command, cwd=site, env=settings, stdin=subprocess.DEVNULL, capture_output=True, timeout=_timeout()
-        )
-    except subprocess.TimeoutExpired as error:
-        raise SearchIndexError(f"Pagefind svarade inte inom {_timeout():g} s") from error
-    except OSError as error:
-        raise SearchIndexError(f"Pagefind kunde inte startas: {error}") from error
-    if done.returncode:
-        if done.returncode < 0:
-            checkpoint()  # Ctrl+C in a terminal reaches Pagefind too: the build was stopped, Pagefind did not fail
-        said = done.stderr.decode("utf-8", "replace").strip()[-2000:]
-        raise SearchIndexError(f"Pagefind avslutades med status {done.returncode}" + (f": {said}" if said else ""))
-    return len(html_files(site))
+    second faster than the same work through its service, and done when the process has ended."""
+
+    def __init__(self, site: Path) -> None:
+        executable = get_executable()  # honours PAGEFIND_BINARY_PATH, like Pagefind's Python package
+        if executable is None:
+            raise SearchIndexError("Pagefinds program hittades inte (paketet pagefind[bin])")
+        command = [str(executable), "--site", ".", "--output-subdir", BUNDLE_DIR, "--silent"]
+        # Run in the site, with no PAGEFIND_ settings of the environment: Pagefind also takes its options from these
+        # and from configuration files in the folder it runs in, and the site holds none.
+        settings = {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_")}
+        self.site = site
+        self.deadline = time.monotonic() + _timeout()
+        # A file, not a pipe: nobody reads while the build goes on, and a full pipe would stop Pagefind.
+        self.errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed by wait or stop)
+        try:
+            self.process = subprocess.Popen(
+                command, cwd=site, env=settings, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.errors
+            )
+        except OSError as error:
+            self.errors.close()
+            raise SearchIndexError(f"Pagefind kunde inte startas: {error}") from error
+
+    def wait(self) -> int:
+        """Wait for Pagefind to end; returns the number of HTML files."""
+        try:
+            status = self.process.wait(timeout=max(0.0, self.deadline - time.monotonic()))
+        except subprocess.TimeoutExpired as error:
+            self.stop()
+            raise SearchIndexError(f"Pagefind svarade inte inom {_timeout():g} s") from error
+        self.errors.seek(0)
+        said = self.errors.read().decode("utf-8", "replace").strip()[-2000:]
+        self.errors.close()
+        if status:
+            if status < 0:
+                checkpoint()  # Ctrl+C in a terminal reaches Pagefind too: the build was stopped, Pagefind did not fail
+            raise SearchIndexError(f"Pagefind avslutades med status {status}" + (f": {said}" if said else ""))
+        return len(html_files(self.site))
+
+    def stop(self) -> None:
+        """Kill Pagefind if it still runs, and wait for it to go."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        self.errors.close()
 
 
 def _timeout() -> float:

@@ -6,10 +6,11 @@ Nothing is written until everything has been read and validated, so content erro
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -20,7 +21,7 @@ from .downloads import attach_downloads
 from .export import export_site
 from .feeds import feed_jobs
 from .fingerprint import Summary, inputs_digest, record_path, remember, unchanged
-from .index import IndexReport, index_site
+from .index import Indexing, IndexReport
 from .interrupt import checkpoint
 from .load import RawContent, RawKommun, kommun_folders, load_kommun, load_shared
 from .model import Kommun, Site, build_kommun, build_site
@@ -194,8 +195,11 @@ def build(options: Options, reuse: bool = False, memory: Memory | None = None) -
     files, result.pdfs = _outputs(site, options, everything, memory)
     checkpoint()
 
-    def index(staging: Path) -> None:
-        result.search = index_site(staging, in_order=reproducible())
+    @contextlib.contextmanager
+    def index(staging: Path) -> Iterator[None]:
+        with Indexing(staging, in_order=reproducible()) as indexing:
+            yield
+        result.search = indexing.report
 
     write_site(files, options.theme / "static", options.out, _attachments(site), index)
     if reuse and result.search:

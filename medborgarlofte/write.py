@@ -13,6 +13,7 @@ import signal
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from .interrupt import checkpoint
@@ -38,33 +39,43 @@ def write_site(
     static_dir: Path,
     out: Path,
     copies: dict[str, Path],
-    finish: Callable[[Path], None] | None = None,
+    index: Callable[[Path], AbstractContextManager[object]] | None = None,
 ) -> None:
-    """Write `files`, copy `copies` (attachments, by site path) and the theme's static assets, run `finish` on the
-    complete staging folder (the search index is made there), and only then swap it in."""
+    """Write the HTML pages of `files`; then, inside `index` (the search index is made from the pages meanwhile),
+    the other files, the `copies` (attachments, by site path) and the theme's static assets; and only once all is
+    done, swap the staging folder in."""
     check_output(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     discard_leftovers(out)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
     try:
-        shutil.copytree(static_dir, staging / "static")
-        for relative, content in sorted(files.items()):
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-        for relative, source in sorted(copies.items()):
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-        checkpoint()
-        if finish:
-            finish(staging)
+        _write_files(staging, {path: data for path, data in files.items() if path.endswith(".html")})
+        with index(staging) if index else contextlib.nullcontext():
+            _write_files(staging, {path: data for path, data in files.items() if not path.endswith(".html")})
+            shutil.copytree(static_dir, staging / "static")
+            for relative, source in sorted(copies.items()):
+                target = staging / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
+            checkpoint()
         checkpoint()
         (staging / MARKER).write_text("Byggd av medborgarlofte; mappen ersätts helt vid nästa bygge.\n")
         os.chmod(staging, 0o755)
         _swap(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _write_files(staging: Path, files: dict[str, bytes]) -> None:
+    """Each folder made once: thousands of files share a few hundred folders."""
+    made: set[str] = set()
+    for relative, content in sorted(files.items()):
+        folder = relative.rpartition("/")[0]
+        if folder not in made:
+            (staging / folder).mkdir(parents=True, exist_ok=True)
+            made.add(folder)
+        with open(staging / relative, "wb") as handle:
+            handle.write(content)
 
 
 def _swap(staging: Path, out: Path) -> None:

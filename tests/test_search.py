@@ -8,11 +8,14 @@ indexed: never the navigation, the footer or the search page itself. All of it a
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -20,7 +23,9 @@ import pytest
 from conftest import REPO, serve
 from test_browser import AXE_TAGS, KOMMUNER, SUB_PATH
 
-from medborgarlofte.cli import main
+from medborgarlofte import write
+from medborgarlofte.cli import BUNDLED_THEME, main
+from medborgarlofte.pipeline import Options, build
 
 browser_test = pytest.mark.browser
 
@@ -731,3 +736,32 @@ def test_pagefind_settings_of_the_environment_do_not_change_the_index(
     assert changed.code == 0, changed.err
     assert not (tmp_path / "med-installningar" / "annat").exists()
     assert _snapshot(tmp_path / "med-installningar" / "pagefind") == _snapshot(tmp_path / "vanlig" / "pagefind")
+
+
+def test_a_failure_while_pagefind_runs_stops_it_and_leaves_no_staging_folder(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind reads the pages while the build writes the other files; if writing them fails, Pagefind must not go
+    on running, and nothing of the build may be left."""
+    pid_file = tmp_path / "pagefind.pid"
+    slow = tmp_path / "pagefind-som-dröjer"
+    slow.write_text(f"#!/bin/sh\necho $$ > {pid_file}\nexec sleep 60\n")
+    slow.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(slow))
+
+    def failing_copytree(*args: object, **kwargs: object) -> None:
+        for _ in range(100):  # Pagefind has started when the other files are written
+            if pid_file.is_file() and pid_file.read_text().strip():
+                break
+            time.sleep(0.05)
+        raise OSError(28, "Inget utrymme kvar på enheten")
+
+    monkeypatch.setattr(write.shutil, "copytree", failing_copytree)
+    out = tmp_path / "publicerat" / "_site"
+    options = Options(content, BUNDLED_THEME, out, None, date(2026, 11, 22), pdf=False, cache=tmp_path / "cache")
+    with pytest.raises(OSError, match="Inget utrymme"):
+        build(options)
+    pid = int(pid_file.read_text())
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # killed and reaped, not left running
+    assert list((tmp_path / "publicerat").iterdir()) == [], "the staging folder was left"
