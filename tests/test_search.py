@@ -8,6 +8,8 @@ indexed: never the navigation, the footer or the search page itself. All of it a
 from __future__ import annotations
 
 import contextlib
+import gzip
+import json
 import os
 import re
 import subprocess
@@ -765,3 +767,28 @@ def test_a_failure_while_pagefind_runs_stops_it_and_leaves_no_staging_folder(
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)  # killed and reaped, not left running
     assert list((tmp_path / "publicerat").iterdir()) == [], "the staging folder was left"
+
+
+def _indexed_text(site: Path, page: str) -> str:
+    """The text Pagefind indexed for one page, from its fragment file (gzip of Pagefind's signature and JSON)."""
+    for fragment in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        if data["url"] == f"/{page}":
+            return data["content"]
+    raise AssertionError(f"{page} is not in the index")
+
+
+def test_a_commitments_history_is_searchable_by_its_comments_not_by_each_lines_date_and_status(
+    cli, tmp_path: Path
+) -> None:
+    """History lines repeat dates that the follow-up headings carry and statuses every page names; only what a line
+    says in words of its own (the comment) is worth finding."""
+    out = tmp_path / "_site"
+    assert cli("build", "--content", REPO / "examples" / "demo", "--out", out, "--no-pdf").code == 0
+    page = (out / "exempelby" / "2025-2026" / "index.html").read_text(encoding="utf-8")
+    indexed = _indexed_text(out, "exempelby/2025-2026/")
+    line = re.compile(r"15 december 2025</time></a>: <span class=\"status [^\"]*\">([^<]+)</span>")
+    assert line.search(page), "the history line is on the page"
+    assert "15 december 2025: " not in indexed
+    assert "Uppföljning 15 december 2025" in indexed
+    assert "Tre besök flyttades till januari på grund av sjukdom." in indexed
