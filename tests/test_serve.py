@@ -29,7 +29,7 @@ from test_browser import axe_violations
 
 from medborgarlofte import pipeline
 from medborgarlofte.cli import BUNDLED_THEME
-from medborgarlofte.live import DEBOUNCE_S, touched
+from medborgarlofte.live import DEBOUNCE_S, LiveSite, touched
 from medborgarlofte.pipeline import Memory, Options, build, build_date, update
 
 browser_test = pytest.mark.browser
@@ -533,3 +533,21 @@ def test_an_update_reads_and_encodes_only_the_kommun_that_changed(demo: Path, mo
     assert "data/medborgarloften.json" in written and "pahittebo/index.html" not in written
     dataset = (demo / "_site" / "data" / "medborgarloften.json").read_text(encoding="utf-8")
     assert "Ny sammanfattning." in dataset and "Påhittebo" in dataset
+
+
+def test_an_edited_template_shows_on_the_next_rebuild(demo: Path, tmp_path: Path) -> None:
+    """Templates are compiled once per renderer and not checked for changes at every page: a changed theme must
+    still show, since a change outside a promise rebuilds everything with a new renderer."""
+    theme = tmp_path / "tema"
+    shutil.copytree(BUNDLED_THEME, theme)
+    live = LiveSite(
+        Options(demo, theme, tmp_path / "_site", "http://127.0.0.1:8000/", build_date(), False, tmp_path / "cache")
+    )
+    live.full_build()
+    assert "Ny sidfot" not in (tmp_path / "_site" / "index.html").read_text(encoding="utf-8")
+    base = theme / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("</footer>", "Ny sidfot</footer>"), encoding="utf-8")
+    live.rebuild({base}, structural=False)
+    live.settle()
+    assert "Ny sidfot" in (tmp_path / "_site" / "index.html").read_text(encoding="utf-8")
+    assert "Ny sidfot" in (tmp_path / "_site" / "exempelby" / "2025-2026" / "index.html").read_text(encoding="utf-8")
