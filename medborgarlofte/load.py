@@ -433,6 +433,8 @@ FOLLOW_UPS_DIR = "uppfoljningar"
 
 def load_shared(root: Path, diagnostics: Diagnostics) -> tuple[Document | None, list[RawPage]]:
     """`content/`: the site's settings and its own pages."""
+    if not _confined(root / PAGES_DIR, root, diagnostics):
+        return None, []
     site_path = root / PAGES_DIR / SITE_FILE
     site = read_yaml_file(site_path, diagnostics) if _confined(site_path, root, diagnostics) else None
     pages = [
@@ -451,7 +453,7 @@ def kommun_folders(root: Path, diagnostics: Diagnostics) -> list[Path]:
             kommuner_dir, (1, 1), "Mappen `kommuner/` saknas.", "Skapa den och lägg en mapp per kommun i den."
         )
         return []
-    return _subfolders(kommuner_dir, root, diagnostics)
+    return _subfolders(kommuner_dir, root, diagnostics) if _confined(kommuner_dir, root, diagnostics) else []
 
 
 def _subfolders(folder: Path, root: Path, diagnostics: Diagnostics) -> list[Path]:
@@ -490,19 +492,21 @@ def load_kommun(folder: Path, root: Path, diagnostics: Diagnostics) -> RawKommun
 def _follow_ups(promise_folder: Path, root: Path, diagnostics: Diagnostics) -> list[RawFollowUp]:
     """The follow-ups of a promise, by file name; a file that cannot be read is reported and left out."""
     folder = promise_folder / FOLLOW_UPS_DIR
-    for other in sorted(folder.glob("*")) if folder.is_dir() else []:
-        if other.suffix != ".md" and not other.name.startswith("."):
-            diagnostics.warning(
-                other,
-                (1, 1),
-                "Filen läses inte: bara filer som slutar på `.md` är uppföljningar.",
-                "Byt namn på filen till något som slutar på `.md`, eller flytta den.",
-            )
-    return [
-        RawFollowUp(path.stem, source)
-        for path in sorted((promise_folder / FOLLOW_UPS_DIR).glob("*.md"))
-        if _confined(path, root, diagnostics) and (source := read_markdown_file(path, diagnostics))
-    ]
+    if not folder.is_dir() or not _confined(folder, root, diagnostics):
+        return []
+    found = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix != ".md":
+            if not path.name.startswith("."):
+                diagnostics.warning(
+                    path,
+                    (1, 1),
+                    "Filen läses inte: bara filer som slutar på `.md` är uppföljningar.",
+                    "Byt namn på filen till något som slutar på `.md`, eller flytta den.",
+                )
+        elif _confined(path, root, diagnostics) and (source := read_markdown_file(path, diagnostics)):
+            found.append(RawFollowUp(path.stem, source))
+    return found
 
 
 def inside(path: Path, folder: Path) -> bool:
@@ -512,8 +516,9 @@ def inside(path: Path, folder: Path) -> bool:
 
 def _confined(path: Path, root: Path, diagnostics: Diagnostics) -> bool:
     """Refuse a path (typically a symlink) that resolves outside the content tree, so content cannot publish
-    arbitrary files from the machine that builds the site."""
-    if not path.is_symlink() or inside(path, root):  # folders are checked as they are listed
+    arbitrary files from the machine that builds the site. Every folder content is read from is checked as it is
+    reached, so a file that is no link lies inside the tree."""
+    if not path.is_symlink() or inside(path, root):
         return True
     diagnostics.error(
         path,

@@ -101,3 +101,24 @@ def test_folder_slug_with_a_look_alike_letter_is_refused(cli, content: Path) -> 
     result = cli("check", "--content", content)
     assert result.code == 1
     assert "är inte giltigt i en webbadress" in result.err
+
+
+@pytest.mark.parametrize(
+    "folder", ["kommuner", "content", "kommuner/trollhattan/2021/uppfoljningar"], ids=["kommuner", "content", "uppf"]
+)
+def test_a_folder_linked_out_of_the_content_tree_is_refused(cli, content: Path, tmp_path: Path, folder: str) -> None:
+    """A file inside a linked folder is no link itself: the folder must be refused where it is reached, or files
+    from anywhere on the building machine would be read as content."""
+    outside = tmp_path / "utanfor"
+    linked = content / folder
+    if linked.exists():
+        linked.rename(outside)
+    else:  # a follow-up folder someone points elsewhere, holding a follow-up that would otherwise be published
+        outside.mkdir()
+        (outside / "2021-12.md").write_text("---\ndatum: 2021-12-01\n---\nUppföljning från en annan mapp.\n")
+    os.symlink(outside, linked)
+    result = cli("build", "--no-pdf", "--content", content, "--out", tmp_path / "_site")
+    assert result.code == 1, result.err
+    assert "Traceback" not in result.err
+    assert find(result, folder, "pekar ut ur innehållsmappen").line == 1
+    assert not (tmp_path / "_site").exists()
