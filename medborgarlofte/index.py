@@ -156,7 +156,7 @@ def _run(site: Path, in_order: bool) -> int:
     try:
         # In a thread of its own: the service is driven by asyncio, and the caller may already run an event loop.
         with ThreadPoolExecutor(max_workers=1) as executor:
-            return executor.submit(asyncio.run, asyncio.wait_for(_index(site, in_order), _timeout())).result()
+            return executor.submit(asyncio.run, asyncio.wait_for(_index(site), _timeout())).result()
     except SearchIndexError:
         raise
     except TimeoutError as error:
@@ -217,16 +217,12 @@ def _timeout() -> float:
     return float(os.environ.get("MEDBORGARLOFTE_PAGEFIND_TIMEOUT") or INDEX_TIMEOUT_S)
 
 
-async def _index(site: Path, in_order: bool) -> int:
-    """Have Pagefind index every HTML file and write its files; returns the number of files."""
+async def _index(site: Path) -> int:
+    """Have Pagefind index every HTML file in order and write its files; returns the number of files."""
     service = await _Service.start()
     try:
         index_id = (await service.ask({"type": "NewIndex", "config": None}, "NewIndex"))["index_id"]
-        if in_order:
-            files = await _add_in_order(service, index_id, site)
-        else:
-            added = await service.ask({"type": "AddDir", "index_id": index_id, "path": str(site)}, "IndexedDir")
-            files = int(added["page_count"])
+        files = await _add_in_order(service, index_id, site)
         output = str((site / BUNDLE_DIR).resolve())
         await service.ask({"type": "WriteFiles", "index_id": index_id, "output_path": output}, "WriteFiles")
         await _settled(site / BUNDLE_DIR)
