@@ -84,14 +84,19 @@ def output_digest(out: Path) -> str:
     """Every file of the output folder by name, size and modification time: a site edited or half-deleted by hand
     no longer matches its record."""
     digest = hashlib.sha256()
-    for current, folders, files in os.walk(out):
-        folders.sort()
-        for name in sorted(files):
-            path = os.path.join(current, name)
-            status = os.lstat(path)
-            relative = os.path.relpath(path, out)
-            digest.update(f"{relative}\0{status.st_size}\0{status.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    _hash_output(digest, out, "")
     return digest.hexdigest()
+
+
+def _hash_output(digest: hashlib._Hash, folder: Path, prefix: str) -> None:
+    for entry in sorted(os.scandir(folder), key=lambda entry: entry.name):
+        if entry.is_dir(follow_symlinks=False):
+            _hash_output(digest, Path(entry.path), f"{prefix}{entry.name}/")
+            continue
+        status = entry.stat(follow_symlinks=False)
+        digest.update(
+            f"{prefix}{entry.name}\0{status.st_size}\0{status.st_mtime_ns}\n".encode("utf-8", "surrogateescape")
+        )
 
 
 def record_path(cache: Path, out: Path) -> Path:
@@ -115,16 +120,16 @@ def unchanged(record: Path, out: Path, inputs: str) -> Summary | None:
 
 def remember(record: Path, out: Path, inputs: str, summary: Summary) -> None:
     """Record a successful build; written whole or not at all, and never a reason for the build to fail."""
-    document = {
-        "inputs": inputs,
-        "out": str(out.resolve()),
-        "output": output_digest(out),
-        "kommuner": summary.kommuner,
-        "search_pages": summary.search_pages,
-        "search_bytes": summary.search_bytes,
-        "diagnostics": [asdict(d) for d in summary.diagnostics],
-    }
     try:
+        document = {
+            "inputs": inputs,
+            "out": str(out.resolve()),
+            "output": output_digest(out),  # a file removed meanwhile raises: then there is no record
+            "kommuner": summary.kommuner,
+            "search_pages": summary.search_pages,
+            "search_bytes": summary.search_bytes,
+            "diagnostics": [asdict(d) for d in summary.diagnostics],
+        }
         record.parent.mkdir(parents=True, exist_ok=True)
         partial = record.with_name(f".{record.name}.tmp")
         partial.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
