@@ -140,16 +140,28 @@ def _json(document: dict[str, Any]) -> bytes:
     return (_json_text(document) + "\n").encode("utf-8")
 
 
-def promise_json(record: dict[str, Any], kommun: Kommun, urls: SiteUrls) -> bytes:
-    """A promise's own file: its `promise_record` with its kommun."""
-    return _json(
-        {
-            "$schema": urls.absolute(DATA_DIR + PROMISE_SCHEMA),
-            "schemaversion": SCHEMA_VERSION,
-            "kommun": kommun_record(kommun),
-            "medborgarlöfte": record,
-        }
-    )
+def _spliced(document: dict[str, Any], last: bytes) -> bytes:
+    """`document` encoded with the encoded `last` as the value of its last key (None until then), which gives the
+    same bytes as encoding it all at once: each promise's record is encoded once, for its own file and the data
+    set, and the data set is joined from the kommuner's parts."""
+    head = _json_text(document).encode("utf-8")
+    assert head.endswith(b"null}")
+    return head[: -len(b"null}")] + last + b"}"
+
+
+def _array(items: list[bytes]) -> bytes:
+    return b"[" + b",".join(items) + b"]"
+
+
+def promise_json(record: bytes, kommun: Kommun, urls: SiteUrls) -> bytes:
+    """A promise's own file: its `promise_record`, encoded, with its kommun."""
+    document = {
+        "$schema": urls.absolute(DATA_DIR + PROMISE_SCHEMA),
+        "schemaversion": SCHEMA_VERSION,
+        "kommun": kommun_record(kommun),
+        "medborgarlöfte": None,
+    }
+    return _spliced(document, record) + b"\n"
 
 
 def _safe_cell(value: Any) -> str:
@@ -236,32 +248,27 @@ class DataExport:
         """A kommun's `_KommunData` but the kommun: only bytes come back from a worker, not a copy of the model."""
         files, records, lines = {}, [], []
         for promise in kommun.promises:
-            record = promise_record(promise, self.urls)
+            record = _json_text(promise_record(promise, self.urls)).encode("utf-8")
             records.append(record)
             rows = _csv_lines(commitment_rows(promise, kommun)).encode("utf-8")
             lines.append(rows)
             files[promise.download_path("json")] = promise_json(record, kommun, self.urls)
             files[promise.download_path("csv")] = _csv_file(rows)
-        dataset = _json_text({**kommun_record(kommun), "medborgarlöften": records}).encode("utf-8")
+        dataset = _spliced({**kommun_record(kommun), "medborgarlöften": None}, _array(records))
         return files, dataset, b"".join(lines)
 
     def _dataset_json(self, site: Site) -> bytes:
-        """The whole data set; its `kommuner` list (the last key) is joined from the kommuner's encoded parts,
-        which gives the same bytes as encoding it all at once."""
+        """The whole data set, its `kommuner` joined from the kommuner's encoded parts."""
         licence = site.config.licence
-        head = _json_text(
-            {
-                "$schema": self.urls.absolute(DATA_DIR + DATASET_SCHEMA),
-                "schemaversion": SCHEMA_VERSION,
-                "skapad": site.build_date.isoformat(),
-                "utgivare": site.config.publisher,
-                "licens": {"namn": licence.name, "url": licence.url} if licence else None,
-                "kommuner": [],
-            }
-        )
-        assert head.endswith("[]}")
-        parts = b",".join(part.dataset_json for part in self._parts.values())
-        return head[:-2].encode("utf-8") + parts + b"]}\n"
+        document = {
+            "$schema": self.urls.absolute(DATA_DIR + DATASET_SCHEMA),
+            "schemaversion": SCHEMA_VERSION,
+            "skapad": site.build_date.isoformat(),
+            "utgivare": site.config.publisher,
+            "licens": {"namn": licence.name, "url": licence.url} if licence else None,
+            "kommuner": None,
+        }
+        return _spliced(document, _array([part.dataset_json for part in self._parts.values()])) + b"\n"
 
 
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
