@@ -1,5 +1,6 @@
 """Forked workers for the stages that keep one core busy for a second or more at national scale: reading the kommun
-folders and rendering the pages.
+folders, encoding the data and rendering the pages; and a forked process in the background for work that can wait
+for a core to be free (the feeds, while Pagefind indexes the pages).
 
 Forked workers start with everything the build has already made, without copying it, so a task needs to hand over
 only its result. Forking is safe only while the process runs no other thread (`serve`, a test's browser), so then,
@@ -8,11 +9,13 @@ and on one core, the tasks run here.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
+import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
@@ -25,6 +28,9 @@ Result = TypeVar("Result")
 PARTS_PER_WORKER = 4
 _task: Callable[[Any], Any] | None = None
 _items: Sequence[Any] = ()
+
+
+WORKER_DIED = "en arbetsprocess avslutades oväntat, kanske för att minnet tog slut. Inget skrevs; försök igen."
 
 
 class WorkerError(Exception):
@@ -50,9 +56,7 @@ def forked_map(task: Callable[[Item], Result], items: Sequence[Item], minimum: i
         results = list(pool.map(_run_part, parts))
     except BrokenProcessPool as error:
         checkpoint()  # SIGTERM to the whole process group ends the workers first: the build was stopped
-        raise WorkerError(
-            "en arbetsprocess avslutades oväntat, kanske för att minnet tog slut. Inget skrevs; försök igen."
-        ) from error
+        raise WorkerError(WORKER_DIED) from error
     finally:
         pool.shutdown(cancel_futures=True)  # after a second Ctrl+C, the parts not yet begun are dropped
         _task, _items = None, ()
@@ -74,3 +78,36 @@ def _worker_signals() -> None:
     the build (interrupt.py), instead of inheriting the build's handlers, which only note a signal."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextlib.contextmanager
+def in_background(task: Callable[[], None]) -> Iterator[None]:
+    """Run `task` in a forked process at the lowest priority while the block runs, and wait for it at the block's
+    end. It takes only the CPU time the other processes leave: Pagefind keeps both cores busy while it parses the
+    pages, but not while it builds and writes its index, and that is when the task gets done. If the block fails,
+    the task is stopped. Where forking is not safe (see forked_map), the task runs here when the block ends."""
+    if threading.active_count() > 1:
+        yield
+        task()
+        return
+    process = multiprocessing.get_context("fork").Process(target=_background, args=(task,))
+    process.start()
+    try:
+        yield
+    except BaseException:
+        process.kill()
+        process.join()
+        raise
+    process.join()
+    if process.exitcode:
+        checkpoint()  # SIGTERM to the whole process group ends the task too: the build was stopped
+        raise WorkerError(WORKER_DIED)
+
+
+def _background(task: Callable[[], None]) -> None:
+    _worker_signals()
+    os.nice(19)
+    try:
+        task()
+    except WorkerError:
+        sys.exit(1)  # a worker of its own died, which the build reports; an error of the task shows its traceback

@@ -25,13 +25,13 @@ from .index import Indexing, IndexReport
 from .interrupt import checkpoint
 from .load import RawContent, RawKommun, kommun_folders, load_kommun, load_shared
 from .model import Kommun, Site, build_kommun, build_site
-from .parallel import forked_map
+from .parallel import forked_map, in_background
 from .pdf import PdfReport, make_pdfs, pdf_jobs
 from .registry import Registry, load_registry
-from .render import Renderer, everything, page_jobs, produce
+from .render import Job, Renderer, everything, page_jobs, produce
 from .urls import SiteUrls
 from .validate import ValidKommun, validate_kommun, validate_shared
-from .write import discard_leftovers, write_changed, write_site
+from .write import discard_leftovers, write_changed, write_files, write_site
 
 
 @dataclass(frozen=True)
@@ -192,16 +192,23 @@ def build(options: Options, reuse: bool = False, memory: Memory | None = None) -
     if site is None:
         return result
     checkpoint()
-    files, result.pdfs = _outputs(site, options, everything, memory)
+    outputs = _outputs(site, options, everything, memory)
+    result.pdfs = outputs.pdfs
     checkpoint()
+
+    def write_feeds(staging: Path) -> None:
+        write_files(staging, produce(outputs.feeds))
 
     @contextlib.contextmanager
     def index(staging: Path) -> Iterator[None]:
-        with Indexing(staging, in_order=reproducible()) as indexing:
+        """The search index made from the staged pages; meanwhile the feeds, which it does not read, are made with
+        what CPU it leaves (a quarter of a second less at national scale)."""
+        feeds = in_background(functools.partial(write_feeds, staging))
+        with Indexing(staging, in_order=reproducible()) as indexing, feeds:
             yield
         result.search = indexing.report
 
-    write_site(files, options.theme / "static", options.out, _attachments(site), index)
+    write_site(outputs.files, options.theme / "static", options.out, _attachments(site), index)
     if reuse and result.search:
         summary = Summary(len(site.kommuner), result.search.pages, result.search.bytes, diagnostics.sorted())
         remember(record, options.out, inputs, summary)
@@ -226,16 +233,23 @@ def update(options: Options, wanted: Callable[[str], bool], memory: Memory) -> t
     site, diagnostics = memory.load()
     if site is None:
         return BuildResult(site, diagnostics), []
-    files, _ = _outputs(site, options, wanted, memory)
+    outputs = _outputs(site, options, wanted, memory)
+    files = outputs.files | produce(outputs.feeds)
     copies = {path: source.read_bytes() for path, source in _attachments(site).items() if wanted(path)}
     return BuildResult(site, diagnostics), write_changed(files | copies, options.out)
 
 
-def _outputs(
-    site: Site, options: Options, wanted: Callable[[str], bool], memory: Memory
-) -> tuple[dict[str, bytes], PdfReport | None]:
-    """Every generated file of the site by path (only `wanted` pages, feeds and promise files, and the data set),
-    and what the PDF step did."""
+@dataclass(frozen=True)
+class _Outputs:
+    """The generated files of the site (only `wanted` pages, feeds and promise files, and the data set): the pages,
+    data and sitemap made, and the feeds still to make, which a build makes while the search index is made."""
+
+    files: dict[str, bytes]
+    feeds: dict[str, Job]
+    pdfs: PdfReport | None
+
+
+def _outputs(site: Site, options: Options, wanted: Callable[[str], bool], memory: Memory) -> _Outputs:
     urls, renderer, data = memory.tools(options, site)
     downloads = data.files(site, wanted)
     report = None
@@ -243,9 +257,9 @@ def _outputs(
         pdfs, report = make_pdfs(pdf_jobs(site, renderer), _pdf_stylesheet(options), options.cache / "pdf")
         downloads |= pdfs
     attach_downloads(site, {path: len(data) for path, data in downloads.items()})
-    pages = produce(page_jobs(site, renderer, data_files(downloads), wanted) | feed_jobs(site, urls, renderer, wanted))
+    pages = produce(page_jobs(site, renderer, data_files(downloads), wanted))
     other = {path: text.encode("utf-8") for path, text in export_site(site, urls).items()}
-    return downloads | pages | other, report
+    return _Outputs(downloads | pages | other, feed_jobs(site, urls, renderer, wanted), report)
 
 
 def _attachments(site: Site) -> dict[str, Path]:

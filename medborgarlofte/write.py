@@ -49,9 +49,9 @@ def write_site(
     discard_leftovers(out)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
     try:
-        _write_files(staging, {path: data for path, data in files.items() if path.endswith(".html")})
+        write_files(staging, {path: data for path, data in files.items() if path.endswith(".html")})
         with index(staging) if index else contextlib.nullcontext():
-            _write_files(staging, {path: data for path, data in files.items() if not path.endswith(".html")})
+            write_files(staging, {path: data for path, data in files.items() if not path.endswith(".html")})
             shutil.copytree(static_dir, staging / "static")
             for relative, source in sorted(copies.items()):
                 target = staging / relative
@@ -66,8 +66,9 @@ def write_site(
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _write_files(staging: Path, files: dict[str, bytes]) -> None:
-    """Each folder made once: thousands of files share a few hundred folders."""
+def write_files(staging: Path, files: dict[str, bytes]) -> None:
+    """Write `files` (by site path) into the staging folder; each folder made once, since thousands of files share
+    a few hundred folders."""
     made: set[str] = set()
     for relative, content in sorted(files.items()):
         folder = relative.rpartition("/")[0]
