@@ -113,7 +113,7 @@ class LiveSite:
 
     def _report(self, diagnostics: list[Diagnostic], ok: bool, started: float, what: str) -> None:
         for diagnostic in diagnostics:
-            print(diagnostic.format(), file=sys.stderr, flush=True)
+            print(diagnostic.seen_from_here(self.options.root).format(), file=sys.stderr, flush=True)
         if not ok:
             self._failed([d for d in diagnostics if d.severity is Severity.ERROR])
             return
