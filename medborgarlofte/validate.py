@@ -247,7 +247,8 @@ def _note_draft(source: MarkdownFile, what: str, unpublished: Path, diagnostics:
 
 
 def _check_placeholders(source: MarkdownFile, severity: Severity, diagnostics: Diagnostics) -> None:
-    """Every placeholder text `new` writes, where it is still left: a value of its key, or a line of the text."""
+    """Every placeholder text `new` writes, where it is still left: the whole value of its key, or anywhere in a
+    line of the Markdown text (where new text is often written beside it)."""
     document = source.front_matter
     for loc, value in _text_values(document.data, ()):
         for placeholder in PLACEHOLDERS:
@@ -256,7 +257,7 @@ def _check_placeholders(source: MarkdownFile, severity: Severity, diagnostics: D
                 diagnostics.add(document.path, line, column, placeholder.message, placeholder.hint, severity)
     for number, line_text in enumerate(source.body.splitlines()):
         for placeholder in PLACEHOLDERS:
-            if not placeholder.key and line_text.strip() == placeholder.text:
+            if not placeholder.key and placeholder.text in line_text:
                 line = source.body_line + number
                 diagnostics.add(document.path, line, 1, placeholder.message, placeholder.hint, severity)
 

@@ -242,6 +242,17 @@ def test_an_unedited_scaffold_is_refused_at_each_placeholder_once_it_is_no_draft
     assert "fel: Sammanfattningen är inte ifylld." in result.err
 
 
+def test_a_placeholder_beside_new_text_is_still_found(cli, content: Path) -> None:
+    promise = content / "kommuner" / "trollhattan" / "2021" / "medborgarlofte.md"
+    background = "Skriv bakgrunden här: dialogerna, trygghetsmätningarna och lägesbilden som löftet bygger på."
+    promise.write_text(promise.read_text(encoding="utf-8") + f"\nDialoger hölls. {background}\n", encoding="utf-8")
+    result = cli("check", "--content", content)
+    assert result.code == 1
+    expected = ("kommuner/trollhattan/2021/medborgarlofte.md", line_of(promise, background), "fel")
+    assert reported(result.err) == [expected], result.err
+    assert "Bakgrunden är inte ifylld." in result.err
+
+
 def test_a_follow_up_filled_in_is_published(cli, demo: Path) -> None:
     assert cli("new", "uppföljning", "exempelby", "2025-2026", "--datum", "2026-11-01", "--content", demo).code == 0
     path = demo / "kommuner" / "exempelby" / "2025-2026" / "uppfoljningar" / "2026-11-01.md"
