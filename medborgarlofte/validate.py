@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -16,10 +17,11 @@ from typing import Any, TypeVar, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, Severity
 from .downloads import ATTACHMENT_FORMATS, MAX_ATTACHMENT_BYTES, reserved_names
 from .load import Document, MarkdownFile, RawContent, RawFollowUp, RawKommun, RawPromise, inside
 from .markdown import find_link_problems
+from .placeholders import PLACEHOLDERS
 from .registry import FICTIONAL_LAN, Registry, RegistryKommun, slugify
 from .schema import PERIOD_NOT_STATED, SLUG_PATTERN, FollowUpFile, KommunFile, PageFile, PromiseFile, SiteFile
 from .swedish import format_size
@@ -118,12 +120,12 @@ def _validate_promise(raw: RawPromise, diagnostics: Diagnostics, today: date) ->
     document = raw.source.front_matter
     slug_ok = _check_slug(raw.slug, document.path, "löftesmappens namn", diagnostics)
     entry = _check_markdown(PromiseFile, raw.source, diagnostics)
+    _note_draft(raw.source, "Löftet", raw.folder, diagnostics)
     if entry is None:
         for follow_up in raw.follow_ups:
             _check_markdown(FollowUpFile, follow_up.source, diagnostics)
         return None
     consistent = _check_commitments(entry, document, diagnostics)
-    _note_draft(entry.draft, document, "Löftet", diagnostics)
     pairs = [(r, f) for r in raw.follow_ups if (f := _validate_follow_up(r, entry, diagnostics, today))]
     follow_ups = [f for _, f in pairs]
     dates_ok = _check_follow_up_dates(pairs, diagnostics)
@@ -194,6 +196,7 @@ def _validate_follow_up(
     """A follow-up may only rate the promise's own commitments, and a number only where there is a target."""
     document = raw.source.front_matter
     entry = _check_markdown(FollowUpFile, raw.source, diagnostics)
+    _note_draft(raw.source, "Uppföljningen", document.path, diagnostics)
     if entry is None or not _check_slug(raw.slug, document.path, "uppföljningens filnamn", diagnostics):
         return None
     commitments = {c.id: c for c in promise.commitments}
@@ -222,20 +225,53 @@ def _validate_follow_up(
                 ok = False
                 diagnostics.error(document.path, (line + problem.line - 1, 1), problem.message, problem.hint)
     _check_follow_up_date(entry, promise, document, diagnostics, today)
-    _note_draft(entry.draft, document, "Uppföljningen", diagnostics)
     return ValidFollowUp(raw.slug, entry, raw.source.body) if ok else None
 
 
-def _note_draft(draft: bool, document: Document, what: str, diagnostics: Diagnostics) -> None:
+def _note_draft(source: MarkdownFile, what: str, unpublished: Path, diagnostics: Diagnostics) -> None:
     """A draft is checked like any file but not published: the files `new` makes start as drafts, so that their
-    placeholder text can never reach the site by mistake."""
-    if draft:
-        diagnostics.warning(
+    placeholder text can never reach the site by mistake. What a draft leaves `unpublished` (a follow-up, or a
+    promise's folder with its follow-ups) has notices instead of warnings, which never fail a check; its errors stay
+    errors, so that it stays readable. Read from the front matter as written, so that a file with other errors is
+    noted too."""
+    document = source.front_matter
+    if document.data.get("utkast") is True:
+        diagnostics.draft(unpublished)
+        diagnostics.notice(
             document.path,
             document.key_position(("utkast",)),
             f"{what} är ett utkast och publiceras inte.",
             "Ta bort raden `utkast: true` när texten är klar att publiceras.",
         )
+    _check_placeholders(source, Severity.NOTICE if diagnostics.in_draft(document.path) else Severity.ERROR, diagnostics)
+
+
+def _check_placeholders(source: MarkdownFile, severity: Severity, diagnostics: Diagnostics) -> None:
+    """Every placeholder text `new` writes, where it is still left: the whole value of its key, or anywhere in a
+    line of the Markdown text (where new text is often written beside it)."""
+    document = source.front_matter
+    for loc, value in _text_values(document.data, ()):
+        for placeholder in PLACEHOLDERS:
+            if loc[-1] == placeholder.key and value.strip() == placeholder.text:
+                line, column = document.position(loc)
+                diagnostics.add(document.path, line, column, placeholder.message, placeholder.hint, severity)
+    for number, line_text in enumerate(source.body.splitlines()):
+        for placeholder in PLACEHOLDERS:
+            if not placeholder.key and placeholder.text in line_text:
+                line = source.body_line + number
+                diagnostics.add(document.path, line, 1, placeholder.message, placeholder.hint, severity)
+
+
+def _text_values(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Each text in a YAML document with its path, for the placeholder checks."""
+    if isinstance(value, str) and loc:
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _text_values(item, (*loc, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _text_values(item, (*loc, index))
 
 
 def _check_follow_up_date(

@@ -27,7 +27,9 @@ class OutputError(Exception):
 
 def check_output(out: Path) -> None:
     """Refuse to replace a folder this tool did not write, so `--out ~` can never delete someone's files."""
-    if out.exists() and not (out / MARKER).is_file() and (not out.is_dir() or any(out.iterdir())):
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out} är en fil, inte en mapp. Välj en mapp att bygga till med --out, till exempel _site.")
+    if out.exists() and not (out / MARKER).is_file() and any(out.iterdir()):
         raise OutputError(
             f"Mappen {out} finns redan och innehåller inte en webbplats byggd med medborgarlofte. "
             "Välj en annan mapp med --out eller töm mappen."

@@ -59,7 +59,7 @@ class Server:
         self.out = content / "_site"
         self.process = subprocess.Popen(
             [sys.executable, str(REPO / "build.py"), "serve", "--content", str(content), "--port", str(port)],
-            cwd=content.parent,
+            cwd=content,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
