@@ -142,7 +142,7 @@ def follow(requirement: Requirement, lock: dict[str, list[Pin]], platform: str) 
 
 
 # Every command that installs Python packages, in every install path a person or CI runs.
-INSTALL_PATHS = ["README.md", ".ci/run", *(f"scripts/{p.name}" for p in (REPO / "scripts").iterdir())]
+INSTALL_PATHS = ["README.md", ".ci/run", *(f"scripts/{p.name}" for p in (REPO / "scripts").iterdir() if p.is_file())]
 INSTALL_PATHS += [f".github/workflows/{p.name}" for p in (REPO / ".github" / "workflows").glob("*.yml")]
 
 
