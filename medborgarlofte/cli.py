@@ -6,6 +6,7 @@ Exit codes follow the convention CI relies on: 0 success, 1 content errors, 2 us
 from __future__ import annotations
 
 import argparse
+import io
 import re
 import signal
 import sys
@@ -18,7 +19,7 @@ from urllib.parse import urlsplit
 
 from .diagnostics import Diagnostics
 from .index import SearchIndexError
-from .interrupt import Interrupted, stop_at_checkpoints
+from .interrupt import SIGNALS, Interrupted, stop_at_checkpoints
 from .parallel import WorkerError
 from .pdf import PdfError
 from .pipeline import Options, build, build_date, load_site
@@ -207,6 +208,7 @@ def _theme(args: argparse.Namespace) -> Path:
 def main(argv: list[str] | None = None) -> int:
     """Ctrl+C and SIGTERM (a CI job cancelled, a container stopped) stop a build at its next safe point: the
     staging folder is removed and the published site stays as it was (interrupt.py)."""
+    _utf8_output()
     try:
         with stop_at_checkpoints():
             return _run(parser().parse_args(argv))
@@ -216,6 +218,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt as stop:
         print(INTERRUPTED, file=sys.stderr)
         return stop.code if isinstance(stop, Interrupted) else 130
+
+
+def _utf8_output() -> None:
+    """Python on Windows writes to a pipe or a file in the system's code page, which lacks characters a diagnostic
+    may quote from the content (and then stops with an error), while GitHub reads a job's log as UTF-8: the output
+    is UTF-8 wherever it goes."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.encoding.lower() != "utf-8":
+            stream.reconfigure(encoding="utf-8", errors=stream.errors)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -343,13 +354,13 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _stop_on_signals(server: http.server.ThreadingHTTPServer) -> None:
-    """Ctrl+C and SIGTERM end the server by asking it to shut down, not by an exception: an exception raised while
-    the collector runs a finaliser is swallowed, and the server would go on serving."""
+    """Ctrl+C and SIGTERM (interrupt.SIGNALS) end the server by asking it to shut down, not by an exception: an
+    exception raised while the collector runs a finaliser is swallowed, and the server would go on serving."""
     if threading.current_thread() is not threading.main_thread():
         return
 
     def shut_down(signum: int, frame: object) -> None:
         threading.Thread(target=server.shutdown, daemon=True).start()
 
-    signal.signal(signal.SIGINT, shut_down)
-    signal.signal(signal.SIGTERM, shut_down)
+    for signum in SIGNALS:
+        signal.signal(signum, shut_down)

@@ -224,5 +224,5 @@ def write_new(scaffold: Scaffold) -> None:
     if scaffold.path.exists():
         raise ScaffoldError(f"{scaffold.path} finns redan och skrivs inte över.")
     scaffold.path.parent.mkdir(parents=True, exist_ok=True)
-    with scaffold.path.open("x", encoding="utf-8") as handle:
+    with scaffold.path.open("x", encoding="utf-8", newline="\n") as handle:  # the same bytes on every platform
         handle.write(scaffold.text)

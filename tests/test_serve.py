@@ -491,6 +491,7 @@ def test_error_page_at_start_has_noaxe_violations(demo: Path, start_serve, page)
 # Stopping, and many open tabs
 
 
+@pytest.mark.posix
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
 def test_ctrl_c_stops_the_server_with_a_tab_listening(server: Server, stop: signal.Signals) -> None:
     with urllib.request.urlopen(server.url + "__medborgarlofte/version", timeout=10) as version:
