@@ -136,11 +136,11 @@ def sweden_map(
     by its state, in kommunkod order; the viewBox fits the kommuner drawn. Raises ValueError for an unknown kommunkod
     or state, so that a mistake in the caller shows at build time rather than as a hole in the map."""
     shapes = kommun_shapes()
-    by_key = {state.key: state for state in states}
+    keys = {state.key for state in states}
     for code, kommun in kommuner.items():
         if code not in shapes:
             raise ValueError(f"Kommunkoden {code!r} finns inte på kartan.")
-        if kommun.state not in by_key:
+        if kommun.state not in keys:
             raise ValueError(f"Kommunen {code} har läget {kommun.state!r}, som kartan inte känner till.")
     codes = sorted(kommuner)
     if not codes:
@@ -166,7 +166,8 @@ def sweden_map(
 
 
 def _extent(boxes: list[Box]) -> Box:
-    """The boxes' union with a margin of a hundredth of its height, so that borders at the edge are not cut."""
+    """The boxes' union with a margin of a hundredth of its height (2 km at least), so that borders at the edge are
+    not cut."""
     box = boxes[0]
     for other in boxes[1:]:
         box = box.union(other)
@@ -189,21 +190,32 @@ def _number(value: float) -> str:
 def _pattern(state: MapState, pattern_id: str, scale: float) -> str:
     """A tile of the state's pattern in the map's units, sized to the map so that a län map shows it as a national
     one does."""
-    tile = _number(scale * 1.6)
-    mark = _number(scale * 0.45)
+    tile = scale * 1.6
+    ink = f'stroke="{state.ink}"'
     shapes = {
         Pattern.SOLID: "",
-        Pattern.STRIPES: f'<path d="M0 0L{tile} {tile}" stroke="{state.ink}" stroke-width="{mark}"/>',
-        Pattern.DOTS: f'<circle cx="{_number(scale * 0.8)}" cy="{_number(scale * 0.8)}" r="{_number(scale * 0.3)}" '
+        Pattern.STRIPES: f'<path d="{_diagonals(tile, rising=True)}" {ink} stroke-width="{_number(scale * 0.45)}"/>',
+        Pattern.DOTS: f'<circle cx="{_number(tile / 2)}" cy="{_number(tile / 2)}" r="{_number(scale * 0.3)}" '
         f'fill="{state.ink}"/>',
-        Pattern.CROSSHATCH: f'<path d="M0 0L{tile} {tile}M{tile} 0L0 {tile}" stroke="{state.ink}" '
+        Pattern.CROSSHATCH: f'<path d="{_diagonals(tile, rising=True)}{_diagonals(tile, rising=False)}" {ink} '
         f'stroke-width="{_number(scale * 0.25)}"/>',
     }
+    size = _number(tile)
     return (
         f'<pattern id="{escape(pattern_id)}" class="karta-{escape(state.key)}" patternUnits="userSpaceOnUse" '
-        f'width="{tile}" height="{tile}"><rect width="{tile}" height="{tile}" fill="{state.fill}"/>'
+        f'width="{size}" height="{size}"><rect width="{size}" height="{size}" fill="{state.fill}"/>'
         f"{shapes[state.pattern]}</pattern>"
     )
+
+
+def _diagonals(tile: float, *, rising: bool) -> str:
+    """A tile's diagonal and the two corner pieces of its neighbours' diagonals, so that a thick stripe runs on across
+    tiles instead of being notched at every corner."""
+    t, q = tile, tile / 4
+    lines = [(-q, q, q, -q), (0, t, t, 0), (t - q, t + q, t + q, t - q)]
+    if not rising:
+        lines = [(t - x0, y0, t - x1, y1) for x0, y0, x1, y1 in lines]
+    return "".join(f"M{_number(x0)} {_number(y0)}L{_number(x1)} {_number(y1)}" for x0, y0, x1, y1 in lines)
 
 
 def map_description(states: Sequence[MapState]) -> str:
