@@ -18,7 +18,8 @@ from medborgarlofte.registry import load_registry
 from medborgarlofte.sweden_map import STATES, MapKommun, Pattern, kommun_shapes, legend_swatch, sweden_map
 
 SVG = "{http://www.w3.org/2000/svg}"
-SHARED_BOUNDARIES = REPO.parent / "shared" / "reference-data" / "municipalities.geojson"
+# The shared reference data's boundaries, gzipped (0.3 MB): the map data must stay reproducible from them anywhere.
+BOUNDARIES = REPO / "tests" / "fixtures" / "municipalities.geojson.gz"
 SHIPPED_MAP_DATA = REPO / "medborgarlofte" / "data" / "kommunkarta.json"
 # The national map with addresses and accessible names as long as the site's: under 90 kB as markup, 25 kB gzipped.
 MAP_BUDGET = 90_000
@@ -123,11 +124,11 @@ def test_the_legend_swatch_has_its_own_pattern() -> None:
 
 
 def test_the_shipped_map_data_is_what_the_script_makes_from_the_shared_boundaries(tmp_path: Path) -> None:
-    if not SHARED_BOUNDARIES.exists():
-        pytest.skip(f"{SHARED_BOUNDARIES} finns inte här (den delade referensdatan ligger bredvid repot i CI)")
+    source = tmp_path / "municipalities.geojson"
+    source.write_bytes(gzip.decompress(BOUNDARIES.read_bytes()))
     target = tmp_path / "kommunkarta.json"
     script = REPO / "scripts" / "kartdata.py"
-    subprocess.run([sys.executable, str(script), str(SHARED_BOUNDARIES), str(target)], check=True)
+    subprocess.run([sys.executable, str(script), str(source), str(target)], check=True)
     assert hashlib.sha256(target.read_bytes()).digest() == hashlib.sha256(SHIPPED_MAP_DATA.read_bytes()).digest()
 
 
@@ -155,3 +156,9 @@ def test_the_map_in_chromium_is_accessible_and_its_links_are_named(page) -> None
     names = page.locator("a").evaluate_all("links => links.map(a => a.getBoundingClientRect().width > 0)")
     assert len(names) == 290 and all(names)
     assert page.get_by_role("link", name=kommuner["1488"].label).count() == 1
+
+
+def test_the_boundaries_in_the_tests_are_the_ones_the_data_readme_names() -> None:
+    digest = hashlib.sha256(gzip.decompress(BOUNDARIES.read_bytes())).hexdigest()
+    readme = (REPO / "medborgarlofte" / "data" / "README.md").read_text(encoding="utf-8")
+    assert digest in readme.replace("\n", "").replace(" ", "")
