@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from itertools import groupby
 
 from .downloads import Download, download_name
 from .registry import FICTIONAL_LAN, Lan, Registry
@@ -354,12 +353,6 @@ class Page:
         return STATUSES if self.slug == STATUS_PAGE else ()
 
 
-@dataclass(frozen=True)
-class LanGroup:
-    lan: Lan
-    kommuner: list[Kommun]
-
-
 @dataclass
 class Site:
     config: SiteFile
@@ -367,7 +360,6 @@ class Site:
     pages: list[Page]
     build_date: date
     total_kommuner: int
-    lan_groups: list[LanGroup]
 
     @property
     def published(self) -> list[Kommun]:
@@ -501,6 +493,4 @@ def build_site(content: ValidContent, kommuner: list[Kommun], registry: Registry
     change did not touch)."""
     kommuner = sorted(kommuner, key=lambda k: (sort_key(k.name), k.slug))
     pages = [Page(p.slug, p.entry.title, p.entry.description, p.body) for p in content.pages]
-    by_lan = sorted((k for k in kommuner if k.promises), key=lambda k: (k.lan.code, sort_key(k.name)))
-    lan_groups = [LanGroup(lan, list(group)) for lan, group in groupby(by_lan, key=lambda k: k.lan)]
-    return Site(content.site, kommuner, pages, today, len(registry.kommuner), lan_groups)
+    return Site(content.site, kommuner, pages, today, len(registry.kommuner))

@@ -28,7 +28,9 @@ from .swedish import format_size
 
 Model = TypeVar("Model", bound=BaseModel)
 
-RESERVED_SLUGS = frozenset({"static", "sok", "data", "feed.xml", "sitemap.xml", "robots.txt", "404"})
+RESERVED_SLUGS = frozenset(
+    {"static", "sok", "data", "sverige", "feed.xml", "sitemap.xml", "robots.txt", "hitta-kommun.json", "404"}
+)
 DATE_HINT = "Skriv datum som ÅÅÅÅ-MM-DD, till exempel 2025-03-21."
 
 
