@@ -31,6 +31,9 @@ PAGE_TYPES = {
     "tillganglighet": "tillganglighet/",
     "sa-bedomer-vi": "sa-bedomer-vi/",
     "sok": "sok/",
+    "sverige": "sverige/",
+    "kommun-utan-lofte": "alingsas/",
+    "data": "data/",
     "404": "404.html",
 }
 KOMMUNER = ("trollhattan/", "stromstad/", "vaggeryd/", "ostersund/")
