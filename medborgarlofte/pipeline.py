@@ -266,8 +266,10 @@ def _outputs(site: Site, options: Options, wanted: Callable[[str], bool], memory
     attach_downloads(site, {path: len(data) for path, data in downloads.items()})
     national = national_view(site, load_registry(), urls.url)
     memory.addresses = {answer.code: answer.slug for answer in national.kommuner}
-    pages = produce(page_jobs(site, renderer, data_files(downloads), national, wanted))
+    # Before the pages: the finder's index reads the postal codes, which the workers then share instead of each
+    # reading them for the pages that name a kommun's postorter.
     other = export_site(site, national, urls)
+    pages = produce(page_jobs(site, renderer, data_files(downloads), national, wanted))
     return _Outputs(downloads | pages | other, feed_jobs(site, urls, renderer, wanted), report)
 
 

@@ -21,6 +21,7 @@ from medborgarlofte.places import SOURCE as PLACES_SOURCE
 from medborgarlofte.registry import SOURCE as REGISTRY_SOURCE
 from medborgarlofte.registry import load_registry
 from medborgarlofte.sweden_map import SOURCE as MAP_SOURCE
+from medborgarlofte.validate import RESERVED_SLUGS
 
 DEMO = REPO / "examples" / "demo"
 NO_PROMISE = "har inte publicerat något medborgarlöfte här ännu"
@@ -254,3 +255,20 @@ def test_a_changed_kommunkod_makes_serve_build_everything(content: Path) -> None
     assert not (out / "alingsas").exists()
     assert "Medborgarlöften i Alingsås" in text(out, "trollhattan/index.html")
     assert f"Trollhättan {NO_PROMISE}" in text(out, "trollhattan-1488/index.html")
+
+
+def test_every_name_the_build_writes_at_the_top_is_reserved(shipped_site: Path) -> None:
+    """No kommun folder or page can take an address the site uses itself (the overview, the finder's index, the
+    search index among them)."""
+    answers = {href.strip("/") for *_, href in json.loads(text(shipped_site, "hitta-kommun.json"))["kommuner"]}
+    pages = {page.stem for page in (REPO / "content").glob("*.md")}
+    written = {path.name for path in shipped_site.iterdir() if not path.name.startswith(".")}
+    assert {"sverige", "hitta-kommun.json", "pagefind"} <= written - answers - pages <= RESERVED_SLUGS
+
+
+@pytest.mark.parametrize("name", ["sverige", "pagefind"])
+def test_a_kommun_folder_may_not_take_an_address_of_the_site(content: Path, cli, name: str) -> None:
+    (content / "kommuner" / "trollhattan").rename(content / "kommuner" / name)
+    result = cli("check", "--content", content)
+    assert result.code == 1
+    assert f"Adressen `/{name}/` används redan av webbplatsen." in result.err
