@@ -22,7 +22,7 @@ from .schema import (
     SiteFile,
     Source,
 )
-from .status import BY_KEY, DONE, NOT_RATED, STATUSES, Status
+from .status import BY_KEY, NOT_RATED, STATUSES, Status
 from .swedish import format_number, sort_key
 from .timeline import TimelineEvent, kommun_timeline
 from .validate import ValidContent, ValidFollowUp, ValidKommun, ValidPromise
@@ -192,14 +192,6 @@ class StatusSummary:
     def sentence(self) -> str:
         """The label as a sentence of its own: "3 genomförda, … av 8 åtaganden." """
         return self.label[:1].upper() + self.label[1:] + "."
-
-    @property
-    def done(self) -> int:
-        return next((c.count for c in self.counts if c.status is DONE), 0)
-
-    @property
-    def done_label(self) -> str:
-        return f"{self.done} av {self.total} åtaganden genomförda"
 
     @classmethod
     def of(cls, statuses: list[Status]) -> StatusSummary:

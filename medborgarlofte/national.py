@@ -163,10 +163,11 @@ class StateCount:
 
 @dataclass(frozen=True)
 class National:
-    """Every kommun of the registry with its answer, A–Ö; `url` makes a site address a link (the base path)."""
+    """Every kommun of the registry with its answer, A–Ö, and apart from them the made-up example kommuner, worded
+    the same way; `url` makes a site address a link (the base path)."""
 
     kommuner: list[KommunAnswer]
-    fictional: list[Kommun]
+    fictional: list[KommunAnswer]
     url: Callable[[str], str]
 
     @property
@@ -215,7 +216,16 @@ def national_view(site: Site, registry: Registry, url: Callable[[str], str]) -> 
     slugs = answer_slugs(site, registry)
     answers = [KommunAnswer(kommun, slugs[code], content.get(code)) for code, kommun in registry.kommuner.items()]
     answers.sort(key=lambda answer: (sort_key(answer.name), answer.code))
-    return National(answers, [kommun for kommun in site.kommuner if kommun.fictional], url)
+    fictional = [
+        KommunAnswer(
+            RegistryKommun(kommun.code, kommun.organisation or kommun.name, kommun.name, kommun.lan),
+            kommun.slug,
+            kommun,
+        )
+        for kommun in site.kommuner
+        if kommun.fictional
+    ]
+    return National(answers, fictional, url)
 
 
 def answer_slugs(site: Site, registry: Registry) -> dict[str, str]:
@@ -228,6 +238,12 @@ def answer_slugs(site: Site, registry: Registry) -> dict[str, str]:
         code: content.get(code) or (f"{slug}-{code}" if slug in taken else slug)
         for code, slug in registry.slugs.items()
     }
+
+
+def _fictional_answer(kommun: Kommun) -> KommunAnswer:
+    """A made-up kommun as the lists show it: what its folder says in place of the registry's facts."""
+    registered = RegistryKommun(kommun.code, kommun.organisation or kommun.name, kommun.name, kommun.lan)
+    return KommunAnswer(registered, kommun.slug, kommun)
 
 
 def reserved_addresses(site: Site) -> set[str]:

@@ -170,7 +170,8 @@ def test_without_javascript_the_form_leads_to_the_a_to_o_list(browser, site_url:
 
 @pytest.mark.parametrize("path", list(PAGES.values()), ids=list(PAGES))
 def test_axe_and_no_sideways_scroll(screen, site_url: str, path: str) -> None:
-    screen.goto(site_url + path)
+    response = screen.goto(site_url + path)
+    assert response is not None and response.status == 200
     assert not (report := axe_violations(screen)), f"axe-core found violations on /{path}:\n{report}"
     scroll_width, client_width, wider = sideways_overflow(screen)
     assert scroll_width <= client_width, f"/{path} scrolls sideways: {wider}"
