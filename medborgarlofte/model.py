@@ -291,7 +291,7 @@ class Signatory:
 
 @dataclass(frozen=True)
 class CommitmentGroup:
-    title: str
+    title: str | None  # None: the promise names no fokusområde its commitments belong to, so there is no heading
     commitments: list[Commitment]
 
 
@@ -484,14 +484,15 @@ def derive_state(entry: PromiseFile, period: Period | None, today: date) -> str 
 
 
 def group_commitments(focus_areas: list[str], commitments: list[Commitment]) -> list[CommitmentGroup]:
-    """Commitments under their fokusområde, in the document's order of areas; those without one come last."""
+    """Commitments under their fokusområde, in the document's order of areas; those without one come last, as
+    "Övriga åtaganden", or without a heading when no commitment has a fokusområde ("other" than nothing)."""
     groups = [
         CommitmentGroup(area, [c for c in commitments if c.focus_area == area])
         for area in focus_areas
         if any(c.focus_area == area for c in commitments)
     ]
     rest = [c for c in commitments if c.focus_area is None]
-    return [*groups, CommitmentGroup(OTHER_COMMITMENTS, rest)] if rest else groups
+    return [*groups, CommitmentGroup(OTHER_COMMITMENTS if groups else None, rest)] if rest else groups
 
 
 def build_promise(kommun_slug: str, valid: ValidPromise, today: date) -> Promise:

@@ -90,7 +90,9 @@ def test_editors_notes_where_the_transcription_judged(site) -> None:
     assert "två spalter" in notes["ostersund", "medborgarlofte"]
 
 
-def test_trollhattan_2025_has_the_pages_five_bullets_in_order_and_no_invented_focus_areas(site) -> None:
+def test_trollhattan_2025_has_the_pages_five_bullets_in_order_and_no_invented_focus_areas(
+    site, shipped_site: Path
+) -> None:
     item = promise(site, "trollhattan", "2025-2026")
     assert item.focus_areas == []
     assert [c.id for c in item.commitments] == [
@@ -104,6 +106,9 @@ def test_trollhattan_2025_has_the_pages_five_bullets_in_order_and_no_invented_fo
         "En tillfällig fokusgrupp ska tillsättas för att analysera situationen kring resecentrum. "
         "Riktade insatser i kollektivtrafiken ska genomföras."
     )
+    assert [g.title for g in item.groups] == [None]
+    for page in ("index.html", "2025-2026/index.html"):
+        assert "Övriga åtaganden" not in (shipped_site / "trollhattan" / page).read_text()
     assert [s.label for s in item.signatories] == [
         "Jens Börretzen, Lokalpolisområdeschef, Polisen",
         "Peter Eriksson (M), Kommunstyrelsens ordförande, Trollhättans Stad",

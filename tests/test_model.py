@@ -49,6 +49,12 @@ def test_commitments_without_focus_area_come_last() -> None:
     ]
 
 
+def test_commitments_of_a_promise_without_focus_areas_have_no_heading() -> None:
+    """ "Övriga åtaganden" only where there are others: a promise that names no fokusområde lists them plainly."""
+    items = [Commitment("a", "A", RESPONSIBILITY_BY_KEY[None], None, None)]
+    assert [(g.title, [c.id for c in g.commitments]) for g in group_commitments([], items)] == [(None, ["a"])]
+
+
 def test_swedish_conventions() -> None:
     assert format_number(1200) == "1\u202f200"
     assert format_number(2.5) == "2,5"
