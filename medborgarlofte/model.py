@@ -270,6 +270,8 @@ class ResponsibilitySummary:
 
 @dataclass(frozen=True)
 class Signatory:
+    """A signatory as the document gives them; a name without a role and a role without a name are both valid."""
+
     name: str | None
     party: str | None
     role: str | None
