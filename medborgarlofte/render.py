@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from .data import CSV_COLUMNS
+from .data import CSV_COLUMNS, SCHEMA_VERSION
 from .downloads import Download
 from .markdown import MarkdownRenderer
 from .model import Site
@@ -79,7 +79,11 @@ def site_pages(site: Site, data_files: list[Download]) -> list[PageSpec]:
         PageSpec("index.html", "index.html", {"site": site}),
         PageSpec("404.html", "404.html", {"site": site}),
         PageSpec("sok/index.html", "sok.html", {"site": site}),
-        PageSpec("data/index.html", "data.html", {"site": site, "files": data_files, "columns": CSV_COLUMNS}),
+        PageSpec(
+            "data/index.html",
+            "data.html",
+            {"site": site, "files": data_files, "columns": CSV_COLUMNS, "schema_version": SCHEMA_VERSION},
+        ),
         *(PageSpec(page.path + "index.html", "page.html", {"site": site, "page": page}) for page in site.pages),
     ]
     for kommun in site.kommuner:

@@ -26,6 +26,7 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Responsibility = Literal["polisen", "kommunen", "gemensamt"]
+Comparison = Literal["minst", "högst", "antal"]  # `antal` is an exact number
 PromiseState = Literal["förslag", "gällande", "avslutat"]
 RatingStatus = Literal["ej påbörjat", "pågår", "försenat", "delvis genomfört", "genomfört", "ej genomfört"]
 # What `new uppföljning` writes instead of a status, for the communicator to choose one (placeholders.py): accepted
@@ -66,8 +67,14 @@ class ContentModel(BaseModel):
 
 
 class Contact(ContentModel):
+    """Where citizens reach the kommun about its promises: a named service (such as a kontaktcenter), where to visit
+    it and when it is open, as the kommun's own documents give them."""
+
+    name: Text | None = Field(None, alias="namn")
     email: Text | None = Field(None, alias="e-post")
     url: WebAddress | None = Field(None, alias="url")
+    visiting_address: Text | None = Field(None, alias="besöksadress")
+    opening_hours: Text | None = Field(None, alias="öppettider")
 
 
 class KommunFile(ContentModel):
@@ -95,7 +102,10 @@ class KommunFile(ContentModel):
 
 
 class Signatory(ContentModel):
+    """A signatory as the document gives them: a name without a role and a role without a name are both valid."""
+
     name: Text | None = Field(None, alias="namn")
+    party: Text | None = Field(None, alias="parti")
     role: Text | None = Field(None, alias="roll")
     organisation: Text | None = Field(None, alias="organisation")
 
@@ -135,16 +145,51 @@ class DateRange(ContentModel):
         return self
 
 
+Amount = Annotated[int | float, Field(gt=0)]
+
+
 class Target(ContentModel):
-    amount: Annotated[int | float, Field(gt=0)] = Field(alias="antal")
+    """A numeric target in the document's own terms: "minst åttio" is `minst: 80`, an exact number is `antal`."""
+
+    at_least: Amount | None = Field(None, alias="minst")
+    at_most: Amount | None = Field(None, alias="högst")
+    exactly: Amount | None = Field(None, alias="antal")
     unit: Text = Field(alias="enhet")
     per: Text | None = Field(None, alias="per")
+
+    @model_validator(mode="after")
+    def _one_comparison(self) -> Target:
+        if len(self.comparisons) != 1:
+            raise PydanticCustomError(
+                "mål_jämförelse",
+                "`mål` ska ha exakt en av `minst`, `högst` och `antal`.",
+                {
+                    "hint": "Skriv det dokumentet säger: `minst: 80` för ”minst åttio”, `högst: 5` för ”högst fem” "
+                    "och `antal: 2` för ett exakt antal."
+                },
+            )
+        return self
+
+    @property
+    def comparisons(self) -> list[tuple[Comparison, int | float]]:
+        """The comparisons written, as (key, amount); a valid target has exactly one."""
+        written = (("minst", self.at_least), ("högst", self.at_most), ("antal", self.exactly))
+        return [(key, amount) for key, amount in written if amount is not None]
+
+
+class SourceDocument(ContentModel):
+    """The document a promise was transcribed from; `url` only where a real address is known, never a guessed one."""
+
+    title: Text = Field(alias="titel")
+    publisher: Text = Field(alias="utgivare")
+    dated: date | None = Field(None, alias="datum")
+    url: WebAddress | None = Field(None, alias="url")
 
 
 class CommitmentEntry(ContentModel):
     id: Slug = Field(alias="id")
     text: Text = Field(alias="text")
-    responsibility: Responsibility = Field(alias="ansvar")
+    responsibility: Responsibility | None = Field(None, alias="ansvar")  # only where the document says who
     focus_area: Text | None = Field(None, alias="fokusområde")
     target: Target | None = Field(None, alias="mål")
 
@@ -171,6 +216,8 @@ class PromiseFile(ContentModel):
     follow_up: Text | None = Field(None, alias="uppföljning")
     commitments: list[CommitmentEntry] = Field(min_length=1, alias="åtaganden")
     attachments: list[Attachment] = Field(default_factory=list, alias="bilagor")
+    source: SourceDocument | None = Field(None, alias="källa")
+    note: Text | None = Field(None, alias="anmärkning")  # the editors' note: what the transcription had to judge
     draft: bool = Field(False, alias="utkast")
 
     @field_validator("period", mode="before")

@@ -138,11 +138,24 @@ def _validate_promise(raw: RawPromise, diagnostics: Diagnostics, today: date) ->
             "Om dokumentet anger en period, skriv till exempel `period: 2025–2026`; om det inte gör det, "
             "skriv `period: anges inte`. Sidan visar då att perioden inte anges i dokumentet.",
         )
+    _check_source(entry, document, diagnostics)
     attachments = [a for i in range(len(entry.attachments)) if (a := _check_attachment(raw, entry, i, diagnostics))]
     consistent = consistent and len(attachments) == len(entry.attachments)
     if not (slug_ok and consistent):
         return None
     return ValidPromise(raw.slug, raw.folder, entry, raw.source.body, follow_ups, attachments)
+
+
+def _check_source(entry: PromiseFile, document: Document, diagnostics: Diagnostics) -> None:
+    """A reader who doubts a sentence must be able to find the document it came from."""
+    if entry.source is None:
+        diagnostics.warning(
+            document.path,
+            document.key_position(("rubrik",)),
+            "Löftet anger inte vilket dokument det är hämtat från (`källa`).",
+            "Skriv `källa:` med dokumentets `titel` och `utgivare`, och `datum` och `url` om du vet dem säkert, "
+            "så att läsarna kan hitta originalet.",
+        )
 
 
 def _check_attachment(

@@ -56,12 +56,15 @@ def test_history_is_newest_first_with_every_rating(exempelby) -> None:
 
 def test_progress_reads_as_text_and_caps_the_bar_not_the_number(exempelby) -> None:
     promise = exempelby.current
-    assert commitment(promise, "trafikkontroller").progress.label == "42 av 80 trafikkontroller (2026)"
-    assert commitment(promise, "skolbesok").progress.label == "7 av 10 skolbesök (2025)"
+    traffic = commitment(promise, "trafikkontroller")
+    assert traffic.progress.label == "42 av minst 80 trafikkontroller (2026), 38 kvar till målet"
+    assert commitment(promise, "skolbesok").progress.label == "7 av minst 10 skolbesök (2025), 3 kvar till målet"
     assert commitment(promise, "foraldramoten").progress is None
     december = promise.follow_ups[1]
     over = next(r for r in december.ratings if r.commitment.id == "trafikkontroller").rating
     assert over.outcome == 84  # above the target of 80: the text says 84, a bar stops at 80
+    assert traffic.outcome_label(over.outcome) == "84 av minst 80 trafikkontroller"
+    assert traffic.target.verdict(over.outcome) == "målet är nått"
 
 
 def test_summary_counts_in_swedish(exempelby, demo) -> None:
@@ -106,7 +109,7 @@ def demo_site(tmp_path_factory) -> Path:
 def test_demo_pages_show_statuses_progress_and_timeline(demo_site: Path) -> None:
     kommun = (demo_site / "exempelby" / "index.html").read_text()
     assert "Läget: 3 genomförda, 1 pågår, 1 försenat, 1 ej bedömt av 6 åtaganden." in kommun
-    assert "42 av 80 trafikkontroller (2026)" in kommun
+    assert "42 av minst 80 trafikkontroller (2026), 38 kvar till målet" in kommun
     assert '<progress max="80" value="42.0" aria-labelledby="2025-2026-trafikkontroller-framsteg">' in kommun
     assert '<ol class="timeline" data-pagefind-ignore>' in kommun
     promise = (demo_site / "exempelby" / "2025-2026" / "index.html").read_text()

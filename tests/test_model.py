@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from medborgarlofte.model import Commitment, Period, derive_state, group_commitments
+from medborgarlofte.model import RESPONSIBILITY_BY_KEY, Commitment, Period, derive_state, group_commitments
 from medborgarlofte.registry import load_registry, slugify
 from medborgarlofte.schema import PromiseFile
 from medborgarlofte.swedish import format_date, format_number, sort_key
@@ -37,9 +37,9 @@ def test_state_is_derived_from_period_and_build_date_unless_stated() -> None:
 
 def test_commitments_without_focus_area_come_last() -> None:
     items = [
-        Commitment("a", "A", "polisen", None, None),
-        Commitment("b", "B", "polisen", "Trafik", None),
-        Commitment("c", "C", "kommunen", "Narkotika", None),
+        Commitment("a", "A", RESPONSIBILITY_BY_KEY["polisen"], None, None),
+        Commitment("b", "B", RESPONSIBILITY_BY_KEY["polisen"], "Trafik", None),
+        Commitment("c", "C", RESPONSIBILITY_BY_KEY[None], "Narkotika", None),
     ]
     groups = group_commitments(["Narkotika", "Trafik", "Tom"], items)
     assert [(g.title, [c.id for c in g.commitments]) for g in groups] == [
@@ -47,6 +47,12 @@ def test_commitments_without_focus_area_come_last() -> None:
         ("Trafik", ["b"]),
         ("Övriga åtaganden", ["a"]),
     ]
+
+
+def test_commitments_of_a_promise_without_focus_areas_have_no_heading() -> None:
+    """ "Övriga åtaganden" only where there are others: a promise that names no fokusområde lists them plainly."""
+    items = [Commitment("a", "A", RESPONSIBILITY_BY_KEY[None], None, None)]
+    assert [(g.title, [c.id for c in g.commitments]) for g in group_commitments([], items)] == [(None, ["a"])]
 
 
 def test_swedish_conventions() -> None:

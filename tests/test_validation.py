@@ -36,6 +36,9 @@ fokusområden:
     text: Minst åttio trafikkontroller per år.
     ansvar: polisen
     fokusområde: Trafik
+källa:
+  titel: Medborgarlöfte i Trollhättan 2021 (testinnehåll)
+  utgivare: Testprojektet
 ---
 Bakgrund till löftet.
 """
@@ -716,6 +719,7 @@ rubrik: Medborgarlöfte i Trollhättan 2021
   - id: trafikkontroller
     text: Minst åttio trafikkontroller per år.
     ansvar: polisen
+källa: {titel: Medborgarlöfte i Trollhättan 2021, utgivare: Testprojektet}
 ---
 """,
     )
