@@ -2,9 +2,10 @@
 
 `tests/source-documents/<kommun>/<löfte>.txt` holds the text of the document each promise in `kommuner/` was
 transcribed from, as extracted from the PDF or the web page (Trollhättan 2025–2026 is Trollhättans Stad's web page,
-Vaggeryd a tjänsteskrivelse). Every promise needs its document there, and every commitment's `text` must be found in it
-word for word, once whitespace is normalised and a hyphen that ends a line is read both ways (a word split across
-lines, or a hyphen of the text such as "grann- och båtsamverkan").
+Vaggeryd a tjänsteskrivelse). Every promise with its document there (the five the project started from, and any
+other a maintainer adds) must have every commitment's `text` found in it word for word, once whitespace is
+normalised and a hyphen that ends a line is read both ways (a word split across lines, or a hyphen of the text such
+as "grann- och båtsamverkan").
 
 The rule for a paraphrase: a promise whose `anmärkning` says that its commitments are **inte ordagrant** (not word for
 word) may have texts that are not in the document, since every reader of its page is told so. The declaration must be
@@ -58,15 +59,24 @@ def document_path(promise: str) -> Path:
     return SOURCES / f"{promise}.txt"
 
 
-def test_every_shipped_promise_has_its_source_document() -> None:
-    assert len(SHIPPED) >= 5
-    missing = [promise for promise in SHIPPED if not document_path(promise).is_file()]
-    assert not missing, f"Put the text of each one's document in tests/source-documents/<kommun>/<löfte>.txt: {missing}"
-    copies = {path.relative_to(SOURCES).with_suffix("").as_posix() for path in SOURCES.rglob("*.txt")}
-    assert copies == set(SHIPPED), "a document in tests/source-documents/ whose promise is not in kommuner/"
+COPIES = sorted(path.relative_to(SOURCES).with_suffix("").as_posix() for path in SOURCES.rglob("*.txt"))
+FIVE = {
+    "ostersund/medborgarlofte",
+    "stromstad/2023-2024",
+    "trollhattan/2021",
+    "trollhattan/2025-2026",
+    "vaggeryd/medborgarlofte",
+}
 
 
-@pytest.mark.parametrize("promise", sorted(SHIPPED))
+def test_every_document_in_the_tests_is_a_shipped_promise_and_the_five_are_there() -> None:
+    """A communicator's new promise needs no file in tests/ (a pull request with content never goes red for it);
+    the documents the project started from can never drop out of the guard."""
+    assert [copy for copy in COPIES if copy not in SHIPPED] == [], "a document whose promise is not in kommuner/"
+    assert set(COPIES) >= FIVE
+
+
+@pytest.mark.parametrize("promise", COPIES)
 def test_commitments_are_the_documents_words_unless_the_note_says_otherwise(promise: str) -> None:
     matter = front_matter(SHIPPED[promise])
     text = document_path(promise).read_text(encoding="utf-8")
