@@ -382,7 +382,7 @@ class RawFollowUp:
 class RawPromise:
     slug: str
     folder: Path
-    source: MarkdownFile
+    source: MarkdownFile | None  # None when the file is missing or cannot be read
     follow_ups: list[RawFollowUp]
 
 
@@ -445,8 +445,11 @@ def _subfolders(folder: Path, root: Path, diagnostics: Diagnostics) -> list[Path
     return [p for p in sorted(folder.iterdir()) if p.is_dir() and _confined(p, root, diagnostics)]
 
 
-def load_kommun(folder: Path, root: Path, diagnostics: Diagnostics) -> RawKommun | None:
+def load_kommun(folder: Path, root: Path, diagnostics: Diagnostics) -> RawKommun:
+    """A kommun folder; its promises are read also when its kommun.yaml is missing or cannot be read, so that their
+    problems are reported in the same run."""
     kommun_path = folder / KOMMUN_FILE
+    source = None
     if not kommun_path.is_file():
         diagnostics.error(
             kommun_path,
@@ -454,24 +457,28 @@ def load_kommun(folder: Path, root: Path, diagnostics: Diagnostics) -> RawKommun
             f"Kommunmappen `{folder.name}` saknar filen `{KOMMUN_FILE}`.",
             "Skapa filen med kommunens namn, kommunkod och lokalpolisområde.",
         )
-        return None
-    source = read_yaml_file(kommun_path, diagnostics) if _confined(kommun_path, root, diagnostics) else None
-    promises = []
-    for promise_folder in _subfolders(folder, root, diagnostics):
-        promise_path = promise_folder / PROMISE_FILE
-        if not promise_path.is_file():
-            diagnostics.error(
-                promise_path,
-                (1, 1),
-                f"Mappen `{promise_folder.name}` saknar filen `{PROMISE_FILE}`.",
-                "Varje löftesmapp behöver en medborgarlofte.md; ta bort mappen om den inte ska användas.",
-            )
-            continue
-        if _confined(promise_path, root, diagnostics) and (text := read_markdown_file(promise_path, diagnostics)):
-            promises.append(
-                RawPromise(promise_folder.name, promise_folder, text, _follow_ups(promise_folder, root, diagnostics))
-            )
+    elif _confined(kommun_path, root, diagnostics):
+        source = read_yaml_file(kommun_path, diagnostics)
+    promises = [
+        RawPromise(p.name, p, _promise_file(p, root, diagnostics), _follow_ups(p, root, diagnostics))
+        for p in _subfolders(folder, root, diagnostics)
+    ]
     return RawKommun(folder.name, folder, source, promises)
+
+
+def _promise_file(promise_folder: Path, root: Path, diagnostics: Diagnostics) -> MarkdownFile | None:
+    """The promise's `medborgarlofte.md`, or None when it is missing or cannot be read (reported); its follow-ups
+    are read either way, so that their problems are reported in the same run."""
+    promise_path = promise_folder / PROMISE_FILE
+    if not promise_path.is_file():
+        diagnostics.error(
+            promise_path,
+            (1, 1),
+            f"Mappen `{promise_folder.name}` saknar filen `{PROMISE_FILE}`.",
+            "Varje löftesmapp behöver en medborgarlofte.md; ta bort mappen om den inte ska användas.",
+        )
+        return None
+    return read_markdown_file(promise_path, diagnostics) if _confined(promise_path, root, diagnostics) else None
 
 
 def _follow_ups(promise_folder: Path, root: Path, diagnostics: Diagnostics) -> list[RawFollowUp]:
