@@ -7,8 +7,12 @@ commitments: `narkotika` (no `mål`) and `trafikkontroller` (`mål` 80 per år).
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from test_validation import check, find, reported, write
+
+from medborgarlofte.pipeline import load_site
 
 FOLLOW_UPS = "kommuner/trollhattan/2021/uppfoljningar"
 FOLLOW_UP = f"{FOLLOW_UPS}/hosten-2021.md"
@@ -448,6 +452,33 @@ avser: 2021
     assert cli("build", "--content", content, "--out", out).code == 0
     page = (out / "trollhattan/2021/index.html").read_text(encoding="utf-8")
     assert "Avser: 2021." in page
+
+
+def test_an_outcome_is_shown_with_the_year_avser_names_not_the_year_published(cli, content, tmp_path):
+    """Published in January for the autumn before: "42 av 80 trafikkontroller (2021)", in the model and on the page."""
+    write(
+        content,
+        FOLLOW_UP,
+        """\
+---
+datum: 2022-01-20
+avser: Hösten 2021
+åtaganden:
+  trafikkontroller:
+    status: pågår
+    utfall: 42
+---
+""",
+    )
+    site, diagnostics = load_site(content, date(2025, 6, 15))
+    assert site is not None, [d.format() for d in diagnostics.items]
+    [commitment] = [c for c in site.kommuner[0].promises[0].commitments if c.target]
+    assert commitment.progress.label == "42 av 80 trafikkontroller (2021)"
+    out = tmp_path / "ut"
+    assert cli("build", "--no-pdf", "--content", content, "--out", out).code == 0
+    page = (out / "trollhattan/2021/index.html").read_text(encoding="utf-8")
+    assert ">42 av 80 trafikkontroller (2021)</p>" in page
+    assert "(2022)" not in page
 
 
 def test_avser_as_a_date_range_is_accepted(cli, content):
