@@ -297,6 +297,7 @@ class Promise:
 class Kommun:
     slug: str
     name: str
+    official_name: str  # SCB's, such as "Åre kommun"
     code: str
     lan: Lan
     organisation: str | None
@@ -313,6 +314,17 @@ class Kommun:
     @property
     def fictional(self) -> bool:
         return self.lan == FICTIONAL_LAN
+
+    @property
+    def authority(self) -> str:
+        """Who in the kommun makes the promises: the organisation as it writes its name, else the kommun's official
+        name ("Åre kommun"), never the bare place name, which is also the police area's."""
+        return self.organisation or self.official_name
+
+    @property
+    def parties(self) -> str:
+        """Both parties to the promises, as the pages and feeds name them."""
+        return f"{self.authority} och lokalpolisområde {self.police_area}"
 
     @property
     def follow_ups(self) -> list[FollowUp]:
@@ -501,6 +513,7 @@ def build_kommun(valid: ValidKommun, today: date) -> Kommun:
     kommun = Kommun(
         slug=valid.slug,
         name=valid.registered.name,
+        official_name=valid.registered.official_name,
         code=entry.code,
         lan=valid.registered.lan,
         organisation=entry.organisation,

@@ -436,7 +436,7 @@ def _check_fictional(
             'Välj ett namn som ingen kommun har och en kod som inte finns, till exempel "9901".',
         )
         return None
-    return RegistryKommun(code, name, name, FICTIONAL_LAN)
+    return RegistryKommun(code, f"{name} kommun", name, FICTIONAL_LAN)
 
 
 def _check_unique_codes(raw: RawContent, diagnostics: Diagnostics) -> None:
