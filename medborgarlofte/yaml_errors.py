@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import yaml
 
-MAX_NESTING = 50
+MAX_NESTING = 50  # levels of lists and mappings inside one another that content may use
 # The problems load.py raises itself, before the composer can expand an alias or recurse into a deep structure.
 ALIAS = "alias"
 TOO_DEEP = "depth"
@@ -80,7 +80,7 @@ PROBLEMS: dict[str, Problem] = {
         "`text: 'Han sa \"hej\"'`. Kontrollera också att citattecknen på raderna ovanför avslutas.",
     ),
     "unclosed-quote": Problem(
-        "Citattecknet avslutas aldrig.",
+        "Citattecknet som inleder texten avslutas aldrig.",
         "Avsluta texten med samma sorts citattecken som den börjar med (`\"` eller `'`).",
         at_opening=True,
     ),
