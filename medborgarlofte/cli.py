@@ -6,6 +6,7 @@ Exit codes follow the convention CI relies on: 0 success, 1 content errors, 2 us
 from __future__ import annotations
 
 import argparse
+import io
 import re
 import signal
 import sys
@@ -18,18 +19,21 @@ from urllib.parse import urlsplit
 
 from .diagnostics import Diagnostics
 from .index import SearchIndexError
-from .interrupt import Interrupted, stop_at_checkpoints
+from .interrupt import SIGNALS, Interrupted, stop_at_checkpoints
 from .parallel import WorkerError
 from .pdf import PdfError
 from .pipeline import Options, build, build_date, load_site
 from .registry import load_registry
 from .scaffold import Scaffold, ScaffoldError, follow_up_file, kommun_file, promise_file, write_new
+from .swedish import count_noun
 from .write import OutputError
 
 if TYPE_CHECKING:
     import http.server
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+KOMMUN_HELP = "kommunens namn eller mapp i kommuner/, till exempel Trollhättan eller trollhattan"
+SERVE_NEVER_MAKES_PDFS = "behövs inte: serve gör aldrig PDF:er"
 KEPT = "Bygget avbröts; den tidigare webbplatsen är orörd."
 INTERRUPTED = "Avbrutet. Webbplatsen i utmappen är hel: antingen den förra eller den nya."
 BUNDLED_THEME = Path(__file__).resolve().parent.parent / "theme"
@@ -48,10 +52,14 @@ def _add_options(target: argparse.ArgumentParser, *, build: bool, suppress: bool
     """The options may come before or after the command; on a command they default to "not given" (SUPPRESS) so
     that `--content DIR check` and `check --content DIR` mean the same."""
     default: dict[str, Any] = {"default": argparse.SUPPRESS} if suppress else {}
-    target.add_argument("--content", type=Path, help="mappen med kommuner/ och content/ (standard: .)", **default)
-    target.add_argument("--theme", type=Path, help="mappen med templates/ och static/ (standard: theme/)", **default)
+    target.add_argument(
+        "--content", type=Path, metavar="MAPP", help="mappen med kommuner/ och content/ (standard: .)", **default
+    )
+    target.add_argument(
+        "--theme", type=Path, metavar="MAPP", help="mappen med templates/ och static/ (standard: theme/)", **default
+    )
     if build:
-        target.add_argument("--out", type=Path, help="mapp att bygga till (standard: _site)", **default)
+        target.add_argument("--out", type=Path, metavar="MAPP", help="mapp att bygga till (standard: _site)", **default)
         target.add_argument(
             "--no-pdf",
             dest="pdf",
@@ -66,7 +74,11 @@ def _add_options(target: argparse.ArgumentParser, *, build: bool, suppress: bool
             **default,
         )
         target.add_argument(
-            "--base-url", type=_base_url, help="adressen webbplatsen publiceras på (standard: ur site.yaml)", **default
+            "--base-url",
+            type=_base_url,
+            metavar="ADRESS",
+            help="adressen webbplatsen publiceras på (standard: ur site.yaml)",
+            **default,
         )
 
 
@@ -76,16 +88,27 @@ def _add_new_commands(commands: argparse._SubParsersAction) -> None:
     kommun = kinds.add_parser("kommun", help="ny kommun ur registret över Sveriges 290 kommuner")
     kommun.add_argument("name", metavar="namn", help="kommunens namn, till exempel Falun")
     kommun.add_argument(
-        "--lokalpolisomrade", "--lokalpolisområde", dest="police_area", help="lokalpolisområdets namn (krävs)"
+        "--lokalpolisområde",
+        "--lokalpolisomrade",
+        dest="police_area",
+        metavar="NAMN",
+        help="lokalpolisområdets namn (krävs)",
     )
     promise = kinds.add_parser("löfte", aliases=["lofte"], help="nytt medborgarlöfte för en kommun")
-    promise.add_argument("kommun", help="kommunens mapp i kommuner/, till exempel trollhattan")
-    promise.add_argument("period", help="löftets period, till exempel 2025-2026")
+    promise.add_argument("kommun", help=KOMMUN_HELP)
+    promise.add_argument(
+        "period",
+        nargs="?",
+        help="löftets period, till exempel 2025-2026 eller 2026; utelämna den om dokumentet inte anger någon",
+    )
     follow_up = kinds.add_parser("uppföljning", aliases=["uppfoljning"], help="ny uppföljning av ett löfte")
-    follow_up.add_argument("kommun", help="kommunens mapp, till exempel trollhattan")
+    follow_up.add_argument("kommun", help=KOMMUN_HELP)
     follow_up.add_argument("promise", metavar="löfte", help="löftets mapp, till exempel 2025-2026")
     follow_up.add_argument(
-        "--datum", type=date.fromisoformat, help="uppföljningens datum, ÅÅÅÅ-MM-DD (standard: i dag)"
+        "--datum",
+        type=date.fromisoformat,
+        metavar="ÅÅÅÅ-MM-DD",
+        help="uppföljningens datum (standard: i dag)",
     )
     for target in (new, kommun, promise, follow_up):
         _add_options(target, build=False, suppress=True)
@@ -140,21 +163,39 @@ def parser() -> argparse.ArgumentParser:
         default="text",
         help="github: som anteckningar i GitHub Actions, så att felen syns på raderna i pull requesten",
     )
-    check.add_argument("--strict", action="store_true", help="varningar räknas som fel")
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        help="varningar räknas som fel; notiser (om utkast, som inte publiceras) gör det aldrig",
+    )
     _add_new_commands(commands)
     serve_parser = commands.add_parser("serve", help="bygg och visa webbplatsen på http://127.0.0.1:8000/")
     _add_options(serve_parser, build=False, suppress=True)
-    serve_parser.add_argument("--out", type=Path, default=argparse.SUPPRESS, help="mapp att bygga till")
-    serve_parser.add_argument("--port", type=int, default=8000, help="porten att visa webbplatsen på (standard: 8000)")
+    serve_parser.add_argument("--out", type=Path, metavar="MAPP", default=argparse.SUPPRESS, help="mapp att bygga till")
+    serve_parser.add_argument(
+        "--port", type=int, metavar="PORT", default=8000, help="porten att visa webbplatsen på (standard: 8000)"
+    )
+    serve_parser.add_argument(
+        "--no-pdf", dest="pdf", action="store_false", default=argparse.SUPPRESS, help=SERVE_NEVER_MAKES_PDFS
+    )
     return main
 
 
 def _report(diagnostics: Diagnostics) -> None:
-    for diagnostic in diagnostics.sorted():
+    for diagnostic in diagnostics.seen_from_here():
         print(diagnostic.format(), file=sys.stderr)
-    errors, warnings = len(diagnostics.errors), len(diagnostics.warnings)
-    if errors or warnings:
-        print(f"{errors} fel, {warnings} varningar.", file=sys.stderr)
+    if diagnostics.items:
+        print(f"{summary(diagnostics)}.", file=sys.stderr)
+
+
+def summary(diagnostics: Diagnostics) -> str:
+    """`2 fel, 1 varning, 3 notiser`: only the severities found, each counted in its singular or plural."""
+    counts = (
+        (len(diagnostics.errors), "fel", "fel"),
+        (len(diagnostics.warnings), "varning", "varningar"),
+        (len(diagnostics.notices), "notis", "notiser"),
+    )
+    return ", ".join(count_noun(*count) for count in counts if count[0])
 
 
 def _theme(args: argparse.Namespace) -> Path:
@@ -167,6 +208,7 @@ def _theme(args: argparse.Namespace) -> Path:
 def main(argv: list[str] | None = None) -> int:
     """Ctrl+C and SIGTERM (a CI job cancelled, a container stopped) stop a build at its next safe point: the
     staging folder is removed and the published site stays as it was (interrupt.py)."""
+    _utf8_output()
     try:
         with stop_at_checkpoints():
             return _run(parser().parse_args(argv))
@@ -176,6 +218,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt as stop:
         print(INTERRUPTED, file=sys.stderr)
         return stop.code if isinstance(stop, Interrupted) else 130
+
+
+def _utf8_output() -> None:
+    """Python on Windows writes to a pipe or a file in the system's code page, which lacks characters a diagnostic
+    may quote from the content (and then stops with an error), while GitHub reads a job's log as UTF-8: the output
+    is UTF-8 wherever it goes."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.encoding.lower() != "utf-8":
+            stream.reconfigure(encoding="utf-8", errors=stream.errors)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -208,18 +259,19 @@ def _scaffold(args: argparse.Namespace) -> Scaffold:
             raise ScaffoldError("Ange lokalpolisområdet med --lokalpolisområde, till exempel --lokalpolisområde Falun.")
         return kommun_file(args.content, args.name, args.police_area, load_registry())
     if args.kind in ("löfte", "lofte"):
-        return promise_file(args.content, args.kommun, args.period)
+        return promise_file(args.content, args.kommun, args.period, load_registry())
     site, diagnostics = load_site(args.content, build_date())
     if site is None:
         _report(diagnostics)
         raise ScaffoldError("Innehållet har fel som måste rättas innan en uppföljning kan skapas.")
-    return follow_up_file(args.content, site, args.kommun, args.promise, args.datum or build_date())
+    day = args.datum or build_date()
+    return follow_up_file(args.content, site, args.kommun, args.promise, day, load_registry())
 
 
 def _check(args: argparse.Namespace) -> int:
     _, diagnostics = load_site(args.content, build_date())
     if args.format == "github":
-        for diagnostic in diagnostics.sorted():
+        for diagnostic in diagnostics.seen_from_here():
             print(diagnostic.github())
     else:
         _report(diagnostics)
@@ -274,6 +326,8 @@ def _serve(args: argparse.Namespace) -> int:
     from . import serve
     from .live import LiveSite, watch
 
+    if not args.pdf:
+        print(f"--no-pdf {SERVE_NEVER_MAKES_PDFS}.", file=sys.stderr)
     out = args.out or args.content / "_site"
     address = f"http://{serve.HOST}:{args.port}/"
     live = LiveSite(Options(args.content, _theme(args), out, address, build_date(), False, args.content / ".cache"))
@@ -300,13 +354,13 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _stop_on_signals(server: http.server.ThreadingHTTPServer) -> None:
-    """Ctrl+C and SIGTERM end the server by asking it to shut down, not by an exception: an exception raised while
-    the collector runs a finaliser is swallowed, and the server would go on serving."""
+    """Ctrl+C and SIGTERM (interrupt.SIGNALS) end the server by asking it to shut down, not by an exception: an
+    exception raised while the collector runs a finaliser is swallowed, and the server would go on serving."""
     if threading.current_thread() is not threading.main_thread():
         return
 
     def shut_down(signum: int, frame: object) -> None:
         threading.Thread(target=server.shutdown, daemon=True).start()
 
-    signal.signal(signal.SIGINT, shut_down)
-    signal.signal(signal.SIGTERM, shut_down)
+    for signum in SIGNALS:
+        signal.signal(signum, shut_down)

@@ -130,7 +130,7 @@ def remember(record: Path, out: Path, inputs: str, summary: Summary) -> None:
         }
         record.parent.mkdir(parents=True, exist_ok=True)
         partial = record.with_name(f".{record.name}.tmp")
-        partial.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+        partial.write_bytes(json.dumps(document, ensure_ascii=False).encode())
         os.replace(partial, record)
     except OSError:
         pass  # without a record the next build is an ordinary one

@@ -44,6 +44,7 @@ from typing import Any
 from pagefind.service import get_executable
 
 from .interrupt import checkpoint
+from .write import replace
 
 BUNDLE_DIR = "pagefind"
 # The Pagefind release whose file formats and service protocol this module is written for (see pyproject.toml).
@@ -200,8 +201,9 @@ class _Command:
         said = self.errors.read().decode("utf-8", "replace").strip()[-2000:]
         self.errors.close()
         if status:
-            if status < 0:
-                checkpoint()  # Ctrl+C in a terminal reaches Pagefind too: the build was stopped, Pagefind did not fail
+            # Ctrl+C in a terminal reaches Pagefind too, which then ends with a signal's status on POSIX and with
+            # STATUS_CONTROL_C_EXIT on Windows: if a stop was asked for, the build was stopped, Pagefind did not fail.
+            checkpoint()
             raise SearchIndexError(f"Pagefind avslutades med status {status}" + (f": {said}" if said else ""))
         return len(html_files(self.site))
 
@@ -452,7 +454,7 @@ def _replace(path: Path, data: bytes) -> None:
     """Write whole or not at all: a served site (`serve`) may be read meanwhile."""
     partial = path.with_name(f".{path.name}.partial")
     partial.write_bytes(data)
-    partial.replace(path)
+    replace(partial, path)
 
 
 def _read(path: Path) -> Any:

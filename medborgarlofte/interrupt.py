@@ -1,4 +1,5 @@
-"""Ctrl+C and SIGTERM: a build stops at its next safe point, removing its staging folder on the way out.
+"""Ctrl+C and SIGTERM (and Ctrl+Break on Windows): a build stops at its next safe point, removing its staging folder
+on the way out.
 
 Python's own handling raises an exception wherever the program happens to be, and an exception raised inside a
 finaliser or an at-fork handler is printed and swallowed: the build went on, and at national scale once hung (seen
@@ -15,7 +16,9 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# The signals that ask a program to stop, as this platform has them: SIGBREAK (Ctrl+Break) only on Windows, where
+# SIGTERM can be handled but is never sent (another program ends a process there without a signal).
+SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGBREAK") if hasattr(signal, name))
 _received: list[int] = []
 
 
@@ -42,7 +45,7 @@ def _note(signum: int, frame: object) -> None:
 
 @contextmanager
 def stop_at_checkpoints() -> Iterator[None]:
-    """Within the block, Ctrl+C and SIGTERM are noted and acted on at the next checkpoint; the previous handlers
+    """Within the block, the SIGNALS are noted and acted on at the next checkpoint; the previous handlers
     are back afterwards (the command line may be called from a test, or from another program)."""
     if threading.current_thread() is not threading.main_thread():
         yield

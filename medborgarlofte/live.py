@@ -112,6 +112,7 @@ class LiveSite:
                 print(f"Sökindexet kunde inte uppdateras: {error}", file=sys.stderr, flush=True)
 
     def _report(self, diagnostics: list[Diagnostic], ok: bool, started: float, what: str) -> None:
+        diagnostics = [d.seen_from_here(self.options.root) for d in diagnostics]
         for diagnostic in diagnostics:
             print(diagnostic.format(), file=sys.stderr, flush=True)
         if not ok:

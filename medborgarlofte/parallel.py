@@ -3,8 +3,9 @@ folders, encoding the data and rendering the pages; and a forked process in the 
 for a core to be free (the feeds, while Pagefind indexes the pages).
 
 Forked workers start with everything the build has already made, without copying it, so a task needs to hand over
-only its result. Forking is safe only while the process runs no other thread (`serve`, a test's browser), so then,
-and on one core, the tasks run here.
+only its result. Where there is no fork (Windows), or it is not safe because the process runs another thread (`serve`,
+a test's browser), the tasks run here, one after another: the same results, in the same order, in more time.
+Whether to fork is decided in one place, `forking`.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ Result = TypeVar("Result")
 PARTS_PER_WORKER = 4
 _task: Callable[[Any], Any] | None = None
 _items: Sequence[Any] = ()
+# Whether this platform can fork: not Windows. On macOS forking is possible, though not Python's default.
+FORK = "fork" in multiprocessing.get_all_start_methods()
 
 
 WORKER_DIED = "en arbetsprocess avslutades oväntat, kanske för att minnet tog slut. Inget skrevs; försök igen."
@@ -41,7 +44,7 @@ def forked_map(task: Callable[[Item], Result], items: Sequence[Item], minimum: i
     """`task` of every item, in order; in forked workers, one per core, when there are at least `minimum` items.
     `task` may be any callable (it is not pickled, the workers inherit it); its results are pickled."""
     workers = os.cpu_count() or 1
-    if len(items) < minimum or workers == 1 or threading.active_count() > 1:
+    if len(items) < minimum or workers == 1 or not forking():
         return [task(item) for item in items]
     global _task, _items
     _task, _items = task, items
@@ -68,6 +71,12 @@ def forked_map(task: Callable[[Item], Result], items: Sequence[Item], minimum: i
     return ordered
 
 
+def forking() -> bool:
+    """Whether work may go to forked processes: only where fork exists, and only while no other thread runs, since a
+    forked child gets a copy of every lock, also of one another thread holds, and that lock is never released."""
+    return FORK and threading.active_count() == 1
+
+
 def _run_part(indexes: range) -> list[Any]:
     assert _task is not None
     return [_task(_items[index]) for index in indexes]
@@ -85,8 +94,8 @@ def in_background(task: Callable[[], None]) -> Iterator[None]:
     """Run `task` in a forked process at the lowest priority while the block runs, and wait for it at the block's
     end. It takes only the CPU time the other processes leave: Pagefind keeps both cores busy while it parses the
     pages, but not while it builds and writes its index, and that is when the task gets done. If the block fails,
-    the task is stopped. Where forking is not safe (see forked_map), the task runs here when the block ends."""
-    if threading.active_count() > 1:
+    the task is stopped. Where there is no forking (see `forking`), the task runs here when the block ends."""
+    if not forking():
         yield
         task()
         return
@@ -106,7 +115,8 @@ def in_background(task: Callable[[], None]) -> Iterator[None]:
 
 def _background(task: Callable[[], None]) -> None:
     _worker_signals()
-    os.nice(19)
+    if hasattr(os, "nice"):  # a POSIX call, which a platform with fork may still lack: the task runs, just not last
+        os.nice(19)
     try:
         task()
     except WorkerError:

@@ -1,15 +1,15 @@
 """`build.py new`: ready-to-edit content files with a Swedish comment on every key.
 
-A communicator starts from a file that already passes `check`. Promises and follow-ups start as drafts
-(`utkast: true`): they are checked but not published, so the placeholder text can never reach the site by mistake.
-Existing files are never overwritten.
+A communicator starts from a file that already passes `check`, and `check --strict` too. Promises and follow-ups start
+as drafts (`utkast: true`): they are checked but not published, and each placeholder text left in them (placeholders.py)
+is a notice there and an error once the draft mark is removed, so it can never reach the site by mistake. Existing files
+are never overwritten.
 """
 
 from __future__ import annotations
 
 import difflib
 import json
-import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,10 +17,13 @@ from pathlib import Path
 from .diagnostics import Diagnostics
 from .load import FOLLOW_UPS_DIR, KOMMUN_FILE, KOMMUNER_DIR, PROMISE_FILE, read_yaml_file
 from .model import Promise, Site
-from .registry import Registry
+from .placeholders import BACKGROUND, COMMITMENT_ID, COMMITMENT_TEXT, STATUS, STATUS_CHOICES, SUMMARY
+from .registry import Registry, slugify
+from .schema import PERIOD_NOT_STATED, year_span
 from .swedish import format_date
 
-PERIOD = re.compile(r"^(\d{4})(?:\s*[–—-]\s*(\d{4}))?$")
+# The folder of a promise whose document names no period, as the guide suggests: no year is guessed.
+UNDATED_FOLDER = "medborgarlofte"
 
 
 class ScaffoldError(Exception):
@@ -67,25 +70,64 @@ lokalpolisområde: {_quoted(police_area)}
     return Scaffold(root / KOMMUNER_DIR / slug / KOMMUN_FILE, text)
 
 
-def promise_file(root: Path, kommun_slug: str, period: str) -> Scaffold:
-    kommun = root / KOMMUNER_DIR / kommun_slug / KOMMUN_FILE
-    if not kommun.is_file():
+def find_kommun(root: Path, kommun: str, registry: Registry) -> Path:
+    """The folder of an existing kommun, named by its folder or by its name (as in its kommun.yaml or the registry),
+    in any case and with or without å, ä and ö: `Upplands Väsby`, `upplands vasby` and `upplands-vasby` are one."""
+    folders = sorted(f for f in (root / KOMMUNER_DIR).glob(f"*/{KOMMUN_FILE}") if f.is_file())
+    names = {folder.parent: _kommun_names(folder, registry) for folder in folders}
+    by_folder = [folder for folder in names if folder.name == kommun]
+    exact = [folder for folder, known in names.items() if kommun.casefold() in {n.casefold() for n in known}]
+    folded = [folder for folder, known in names.items() if slugify(kommun) in {slugify(n) for n in known}]
+    found = by_folder or exact or folded
+    if len(found) > 1:
         raise ScaffoldError(
-            f"Kommunen {kommun_slug} finns inte i {KOMMUNER_DIR}/. Skapa den först: python build.py new kommun <namn>"
+            f"{kommun} kan vara flera kommuner: {', '.join(f.name for f in found)}. Skriv kommunens mappnamn."
         )
-    match = PERIOD.match(period.strip())
-    if not match or (match[2] and match[2] < match[1]):
-        raise ScaffoldError(f"{period} är ingen period. Skriv ett år (2025) eller två år (2025-2026).")
-    label = f"{match[1]}–{match[2]}" if match[2] else match[1]
-    name = _kommun_name(kommun)
+    if not found:
+        raise ScaffoldError(
+            f"Kommunen {kommun} finns inte i {KOMMUNER_DIR}/. Skapa den först: "
+            f'python build.py new kommun "{kommun}" --lokalpolisområde <namn>'
+        )
+    return found[0]
+
+
+def _kommun_names(kommun_file: Path, registry: Registry) -> list[str]:
+    """The names a kommun folder answers to: the folder's own, the name in its kommun.yaml and the registry's names
+    for its kommunkod."""
+    data = _kommun_data(kommun_file)
+    names = [kommun_file.parent.name, *([data["namn"]] if isinstance(data.get("namn"), str) else [])]
+    registered = registry.kommuner.get(data.get("kommunkod")) if isinstance(data.get("kommunkod"), str) else None
+    return names + ([registered.name, registered.official_name] if registered else [])
+
+
+def promise_file(root: Path, kommun: str, period: str | None, registry: Registry) -> Scaffold:
+    """A draft promise of `kommun` (folder or name) for `period`, or, with no period, for a document that names none:
+    then its folder is `medborgarlofte` and its period `anges inte`, as the guide asks."""
+    folder = find_kommun(root, kommun, registry)
+    name = _kommun_name(folder / KOMMUN_FILE)
+    if period is None:
+        title, slug = f"Medborgarlöfte för {name}", UNDATED_FOLDER
+        period_lines = (
+            "# Dokumentet anger ingen period. Anger det en, skriv den i stället, till exempel 2025–2026.\n"
+            f"period: {PERIOD_NOT_STATED}"
+        )
+    else:
+        years = year_span(period)
+        if years is None:
+            raise ScaffoldError(
+                f"{period} är ingen period. Skriv ett år (2025) eller två år (2025-2026), eller inget alls om "
+                "dokumentet inte anger någon period."
+            )
+        label = str(years[0]) if years[0] == years[1] else f"{years[0]}–{years[1]}"
+        title, slug = f"Medborgarlöfte för {name} {label}", label.replace("–", "-")
+        period_lines = f"# Perioden som dokumentet anger: ett år (2025) eller två år (2025–2026).\nperiod: {label}"
     text = f"""---
 # Ett nytt medborgarlöfte. Skriv bara det som står i det undertecknade dokumentet; lämna bort det som inte står där.
 # Löftet är ett utkast och publiceras inte. Ta bort raden "utkast: true" när texten är klar.
 utkast: true
 # Löftets rubrik (krävs).
-rubrik: {_quoted(f"Medborgarlöfte för {name} {label}")}
-# Perioden som dokumentet anger. Ta bort raden om dokumentet inte anger någon.
-period: "{label}"
+rubrik: {_quoted(title)}
+{period_lines}
 # Dagen löftet undertecknades, ÅÅÅÅ-MM-DD (valfritt).
 # undertecknat: 2025-03-21
 # Vilka som undertecknade (valfritt).
@@ -103,8 +145,8 @@ fokusområden: []
 # uppföljning: Följs upp två gånger per år.
 # Åtagandena: ett för varje sak som löftet säger att kommunen eller polisen ska göra (minst ett).
 åtaganden:
-  - id: forsta-atagandet  # a–z, 0–9 och bindestreck; unikt inom löftet
-    text: "Skriv åtagandet som det står i dokumentet."
+  - id: {COMMITMENT_ID.text}  # a–z, 0–9 och bindestreck; unikt inom löftet
+    text: {_quoted(COMMITMENT_TEXT.text)}
     ansvar: gemensamt  # polisen, kommunen eller gemensamt
     # fokusområde: Narkotika  # ett av fokusområdena ovan
     # mål: {{antal: 80, enhet: trafikkontroller, per: år}}  # bara om dokumentet anger ett antal
@@ -113,14 +155,18 @@ fokusområden: []
 #   - fil: undertecknat.pdf
 #     titel: Undertecknat medborgarlöfte
 ---
-Skriv bakgrunden här: dialogerna, trygghetsmätningarna och lägesbilden som löftet bygger på.
+{BACKGROUND.text}
 """
-    return Scaffold(root / KOMMUNER_DIR / kommun_slug / label.replace("–", "-") / PROMISE_FILE, text)
+    return Scaffold(folder / slug / PROMISE_FILE, text)
 
 
-def follow_up_file(root: Path, site: Site, kommun_slug: str, promise_slug: str, day: date) -> Scaffold:
+def follow_up_file(root: Path, site: Site, kommun: str, promise_slug: str, day: date, registry: Registry) -> Scaffold:
+    """A draft follow-up of a published promise that rates nothing yet: each commitment's status is left to choose
+    (`välj`), with its latest rating beside it, so that no rating is stated that the communicator has not made."""
+    kommun_slug = find_kommun(root, kommun, registry).name
     promise = next(
-        (p for k in site.kommuner if k.slug == kommun_slug for p in k.promises if p.slug == promise_slug), None
+        (p for k in site.kommuner if k.slug == kommun_slug for p in k.promises if p.slug == slugify(promise_slug)),
+        None,
     )
     if promise is None:
         raise ScaffoldError(
@@ -136,14 +182,15 @@ utkast: true
 datum: {day.isoformat()}
 # Tiden uppföljningen gäller, till exempel "Hösten 2025" (valfritt).
 # avser: Hösten 2025
-# Varje åtagande med status: ej påbörjat, pågår, försenat, delvis genomfört, genomfört eller ej genomfört.
-# Statusen nedan är den senaste; ändra den där läget har ändrats. Ta bort de åtaganden som uppföljningen inte
-# bedömer, så behåller de sin tidigare status.
+# Skriv en status i stället för "{STATUS.text}" för varje åtagande, en av:
+#   {STATUS_CHOICES}.
+# Den senaste bedömningen står på samma rad. Ta bort de åtaganden som uppföljningen inte bedömer, så behåller de
+# sin tidigare status.
 åtaganden:
 {ratings}---
-Skriv en sammanfattning av uppföljningen här.
+{SUMMARY.text}
 """
-    folder = root / KOMMUNER_DIR / kommun_slug / promise_slug / FOLLOW_UPS_DIR
+    folder = root / KOMMUNER_DIR / kommun_slug / promise.slug / FOLLOW_UPS_DIR
     return Scaffold(folder / f"{day.isoformat()}.md", text)
 
 
@@ -152,9 +199,8 @@ def _rating_lines(promise: Promise) -> list[str]:
     for commitment in promise.commitments:
         latest = commitment.latest
         text = commitment.text if len(commitment.text) <= 80 else commitment.text[:77] + "…"
-        status = latest.status.key if latest else "ej påbörjat"
-        note = f"senast bedömt {format_date(latest.published)}" if latest else "inte bedömt förut: välj status"
-        lines.append(f"  {commitment.id}:  # {text}\n    status: {status}  # {note}\n")
+        note = f"senast: {latest.status.key} ({format_date(latest.published)})" if latest else "inte bedömt förut"
+        lines.append(f"  {commitment.id}:  # {text}\n    status: {STATUS.text}  # {note}\n")
         if commitment.target:
             lines.append(f"    # utfall: 0  # antal, mot målet {commitment.target.label}\n")
         lines.append("    # kommentar: Vad som har gjorts.\n")
@@ -163,9 +209,14 @@ def _rating_lines(promise: Promise) -> list[str]:
 
 def _kommun_name(kommun_file: Path) -> str:
     """The name in an existing kommun.yaml, for the promise's title; the folder name if it cannot be read."""
-    document = read_yaml_file(kommun_file, Diagnostics(kommun_file.parent))
-    name = document.data.get("namn") if document else None
+    name = _kommun_data(kommun_file).get("namn")
     return name if isinstance(name, str) else kommun_file.parent.name
+
+
+def _kommun_data(kommun_file: Path) -> dict:
+    """An existing kommun.yaml as written; empty if it cannot be read (`check` reports why)."""
+    document = read_yaml_file(kommun_file, Diagnostics(kommun_file.parent))
+    return document.data if document else {}
 
 
 def write_new(scaffold: Scaffold) -> None:
@@ -173,5 +224,5 @@ def write_new(scaffold: Scaffold) -> None:
     if scaffold.path.exists():
         raise ScaffoldError(f"{scaffold.path} finns redan och skrivs inte över.")
     scaffold.path.parent.mkdir(parents=True, exist_ok=True)
-    with scaffold.path.open("x", encoding="utf-8") as handle:
+    with scaffold.path.open("x", encoding="utf-8", newline="\n") as handle:  # the same bytes on every platform
         handle.write(scaffold.text)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -32,10 +32,26 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Responsibility = Literal["polisen", "kommunen", "gemensamt"]
 PromiseState = Literal["förslag", "gällande", "avslutat"]
 RatingStatus = Literal["ej påbörjat", "pågår", "försenat", "delvis genomfört", "genomfört", "ej genomfört"]
+# What `new uppföljning` writes instead of a status, for the communicator to choose one (placeholders.py): accepted
+# here so that a draft stays readable, refused by validation in a follow-up that will be published.
+StatusToChoose = Literal["välj"]
+STATUS_TO_CHOOSE: str = get_args(StatusToChoose)[0]
 
 PERIOD_NOT_STATED = "anges inte"  # the communicator confirms that the document names no period
-_YEAR_RANGE = re.compile(r"^(\d{4})\s*[–—-]\s*(\d{4})$")
+_YEARS = re.compile(r"^(\d{4})(?:\s*[–—-]\s*(\d{4}))?$")
 _FIRST_YEAR, _LAST_YEAR = 1990, 2100
+
+
+def year_span(value: object) -> tuple[int, int] | None:
+    """The first and last year of a period written as a year (`2021`, which YAML reads as a number, or `"2021"`)
+    or as two years (`2023–2024`, with any dash); None for anything else."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    match = _YEARS.match(str(value).strip())
+    if not match:
+        return None
+    first, last = int(match[1]), int(match[2] or match[1])
+    return (first, last) if _FIRST_YEAR <= first <= last <= _LAST_YEAR else None
 
 
 def _web_address(value: str) -> str:
@@ -168,11 +184,8 @@ class PromiseFile(ContentModel):
         `period:` counts as absent."""
         if value is None or value == PERIOD_NOT_STATED:
             return None
-        if isinstance(value, int) and not isinstance(value, bool) and _FIRST_YEAR <= value <= _LAST_YEAR:
-            return {"från": date(value, 1, 1), "till": date(value, 12, 31)}
-        match = _YEAR_RANGE.match(value) if isinstance(value, str) else None
-        if match and _FIRST_YEAR <= int(match[1]) <= int(match[2]) <= _LAST_YEAR:
-            return {"från": date(int(match[1]), 1, 1), "till": date(int(match[2]), 12, 31)}
+        if years := year_span(value):
+            return {"från": date(years[0], 1, 1), "till": date(years[1], 12, 31)}
         if isinstance(value, dict):
             return value
         raise PydanticCustomError(
@@ -224,7 +237,7 @@ class Source(ContentModel):
 class Rating(ContentModel):
     """One commitment's rating in a follow-up."""
 
-    status: RatingStatus = Field(alias="status")
+    status: RatingStatus | StatusToChoose = Field(alias="status")
     outcome: Annotated[StrictFloat, Field(ge=0)] | None = Field(None, alias="utfall")
     comment: Text | None = Field(None, alias="kommentar")
     sources: list[Source] = Field(default_factory=list, alias="källor")

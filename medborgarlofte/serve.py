@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import html
 import http.server
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -105,12 +106,17 @@ def _problem_page(live: LiveSite) -> bytes:
     ).encode()
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    # SO_REUSEADDR lets a restarted server take its port back at once; on Windows it also lets a second server take
+    # a port another program listens on, and a port in use would go unnoticed.
+    allow_reuse_address = sys.platform != "win32"
+
+
 def bind(port: int, directory: Path, live: LiveSite | None = None) -> http.server.ThreadingHTTPServer:
     """Raises OSError when the port is taken."""
     handler = type("SiteHandler", (_SiteHandler,), {"live": live})
-    server = http.server.ThreadingHTTPServer((HOST, port), functools.partial(handler, directory=str(directory)))
-    server.daemon_threads = True
-    return server
+    return _Server((HOST, port), functools.partial(handler, directory=str(directory)))
 
 
 def address(server: http.server.ThreadingHTTPServer) -> str:

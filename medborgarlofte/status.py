@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .swedish import count_noun
+
 
 @dataclass(frozen=True)
 class Status:
@@ -23,7 +25,7 @@ class Status:
         return self.key.replace(" ", "-").translate(str.maketrans("åäö", "aao"))
 
     def count_label(self, count: int) -> str:
-        return f"{count} {self.singular if count == 1 else self.plural}"
+        return count_noun(count, self.singular, self.plural)
 
     def __reduce__(self) -> tuple[object, tuple[str]]:
         """A status comes back from a worker process (parallel.py) as the very object of STATUSES, so that the

@@ -44,3 +44,15 @@ def format_size(size: int) -> str:
     if size < 1_000_000:
         return f"{round(size / 1000)} kB"
     return f"{size / 1_000_000:.1f} MB".replace(".", ",")
+
+
+def count_noun(count: int, singular: str, plural: str) -> str:
+    """1 varning, 2 varningar, 0 fel: the number with the noun in the form Swedish uses for it."""
+    return f"{count} {singular if count == 1 else plural}"
+
+
+def alternatives(words: tuple[str, ...]) -> str:
+    """pågår, försenat eller genomfört: a choice written out as Swedish lists one."""
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} eller {words[-1]}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -16,10 +17,11 @@ from typing import Any, TypeVar, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, Severity
 from .downloads import ATTACHMENT_FORMATS, MAX_ATTACHMENT_BYTES, reserved_names
 from .load import Document, MarkdownFile, RawContent, RawFollowUp, RawKommun, RawPage, RawPromise, inside
 from .markdown import find_link_problems
+from .placeholders import PLACEHOLDERS
 from .registry import FICTIONAL_LAN, Registry, RegistryKommun, slugify
 from .schema import (
     KOMMUNKOD_PATTERN,
@@ -176,8 +178,7 @@ def _check_promise(raw: RawPromise, source: MarkdownFile, diagnostics: Diagnosti
     slug_ok = _check_slug(raw.slug, document.path, "löftesmappens namn", diagnostics)
     entry = _check_markdown(PromiseFile, source, diagnostics)
     consistent = _check_commitments(document, diagnostics)
-    if entry is not None:
-        _note_draft(entry.draft, document, "Löftet", diagnostics)
+    _note_draft(source, "Löftet", raw.folder, diagnostics)
     attachments_ok = _check_attachments(raw, document, diagnostics)
     if document.data.get("period") is None:  # absent or empty; `anges inte` says the document names none
         diagnostics.warning(
@@ -248,6 +249,7 @@ def _validate_follow_up(
     from the follow-up as written, also when it has errors elsewhere."""
     document = raw.source.front_matter
     entry = _check_markdown(FollowUpFile, raw.source, diagnostics)
+    _note_draft(raw.source, "Uppföljningen", document.path, diagnostics)
     slug_ok = _check_slug(raw.slug, document.path, "uppföljningens filnamn", diagnostics)
     ratings = document.data.get("åtaganden")
     ok = all(
@@ -259,7 +261,6 @@ def _validate_follow_up(
     _check_follow_up_date(document, promise.period, diagnostics, today)
     if entry is None or not slug_ok:
         return None
-    _note_draft(entry.draft, document, "Uppföljningen", diagnostics)
     return ValidFollowUp(raw.slug, entry, raw.source.body) if ok else None
 
 
@@ -301,16 +302,50 @@ def _check_rated_commitment(
     return True
 
 
-def _note_draft(draft: bool, document: Document, what: str, diagnostics: Diagnostics) -> None:
+def _note_draft(source: MarkdownFile, what: str, unpublished: Path, diagnostics: Diagnostics) -> None:
     """A draft is checked like any file but not published: the files `new` makes start as drafts, so that their
-    placeholder text can never reach the site by mistake."""
-    if draft:
-        diagnostics.warning(
+    placeholder text can never reach the site by mistake. What a draft leaves `unpublished` (a follow-up, or a
+    promise's folder with its follow-ups) has notices instead of warnings, which never fail a check; its errors stay
+    errors, so that it stays readable. Read from the front matter as written, so that a file with other errors is
+    noted too."""
+    document = source.front_matter
+    if document.data.get("utkast") is True:
+        diagnostics.draft(unpublished)
+        diagnostics.notice(
             document.path,
             document.key_position(("utkast",)),
             f"{what} är ett utkast och publiceras inte.",
             "Ta bort raden `utkast: true` när texten är klar att publiceras.",
         )
+    _check_placeholders(source, Severity.NOTICE if diagnostics.in_draft(document.path) else Severity.ERROR, diagnostics)
+
+
+def _check_placeholders(source: MarkdownFile, severity: Severity, diagnostics: Diagnostics) -> None:
+    """Every placeholder text `new` writes, where it is still left: the whole value of its key, or anywhere in a
+    line of the Markdown text (where new text is often written beside it)."""
+    document = source.front_matter
+    for loc, value in _text_values(document.data, ()):
+        for placeholder in PLACEHOLDERS:
+            if loc[-1] == placeholder.key and value.strip() == placeholder.text:
+                line, column = document.position(loc)
+                diagnostics.add(document.path, line, column, placeholder.message, placeholder.hint, severity)
+    for number, line_text in enumerate(source.body.splitlines()):
+        for placeholder in PLACEHOLDERS:
+            if not placeholder.key and placeholder.text in line_text:
+                line = source.body_line + number
+                diagnostics.add(document.path, line, 1, placeholder.message, placeholder.hint, severity)
+
+
+def _text_values(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Each text in a YAML document with its path, for the placeholder checks."""
+    if isinstance(value, str) and loc:
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _text_values(item, (*loc, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _text_values(item, (*loc, index))
 
 
 def _check_follow_up_date(document: Document, period: DateRange | None, diagnostics: Diagnostics, today: date) -> None:

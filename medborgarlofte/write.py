@@ -11,14 +11,31 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Any
 
-from .interrupt import checkpoint
+from .interrupt import SIGNALS, checkpoint
 
 MARKER = ".medborgarlofte-site"
+# Bytes, not text, so that the file is the same on every platform (text would get CRLF on Windows).
+MARKER_TEXT = "Byggd av medborgarlofte; mappen ersätts helt vid nästa bygge.\n".encode()
+# Windows refuses to rename a folder while a file in it is open, or a file that is open, and a virus scanner, the
+# search indexer or `serve` answering a request holds a file open for a moment: a rename refused there is tried again
+# after each of these pauses (seconds). Elsewhere a refusal is final.
+RENAME_PAUSES: tuple[float, ...] = (0.05, 0.1, 0.2, 0.5, 1.0, 2.0) if sys.platform == "win32" else ()
+# A replaced site is deleted by a fresh Python (no `rm`, which Windows lacks) that outlives the build and a Ctrl+C in
+# its terminal: in a session of its own on POSIX, in a process group of its own and without a console on Windows.
+DETACHED: dict[str, Any] = (
+    {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.DETACHED_PROCESS}
+    if sys.platform == "win32"
+    else {"start_new_session": True}
+)
+REMOVE = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
 
 
 class OutputError(Exception):
@@ -27,7 +44,9 @@ class OutputError(Exception):
 
 def check_output(out: Path) -> None:
     """Refuse to replace a folder this tool did not write, so `--out ~` can never delete someone's files."""
-    if out.exists() and not (out / MARKER).is_file() and (not out.is_dir() or any(out.iterdir())):
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out} är en fil, inte en mapp. Välj en mapp att bygga till med --out, till exempel _site.")
+    if out.exists() and not (out / MARKER).is_file() and any(out.iterdir()):
         raise OutputError(
             f"Mappen {out} finns redan och innehåller inte en webbplats byggd med medborgarlofte. "
             "Välj en annan mapp med --out eller töm mappen."
@@ -59,7 +78,7 @@ def write_site(
                 shutil.copyfile(source, target)
             checkpoint()
         checkpoint()
-        (staging / MARKER).write_text("Byggd av medborgarlofte; mappen ersätts helt vid nästa bygge.\n")
+        (staging / MARKER).write_bytes(MARKER_TEXT)
         os.chmod(staging, 0o755)
         _swap(staging, out)
     finally:
@@ -80,30 +99,57 @@ def write_files(staging: Path, files: dict[str, bytes]) -> None:
 
 
 def _swap(staging: Path, out: Path) -> None:
-    """Two renames on one file system, with Ctrl+C and SIGTERM held back between them so that the site is never
+    """Move the staged site into place; a rename the system refuses (on Windows, while a program holds a file of the
+    old site open) leaves the old site as it was."""
+    try:
+        if out.exists():
+            _replace_site(staging, out)
+        else:
+            replace(staging, out)
+    except OSError as error:
+        raise OutputError(
+            f"Den nya webbplatsen kunde inte flyttas till mappen {out} ({error.strerror}); det som fanns där är "
+            "orört. Stäng det som har en fil i mappen öppen (till exempel Utforskaren, en terminal eller en "
+            "redigerare) och bygg igen."
+        ) from error
+
+
+def _replace_site(staging: Path, out: Path) -> None:
+    """Two renames on one file system, with the stop signals held back between them so that the site is never
     missing; the old site is deleted only after the new one is in place."""
-    if not out.exists():
-        os.replace(staging, out)
-        return
     retired = Path(tempfile.mkdtemp(prefix=f"{_retired_prefix(out)}", dir=out.parent))
     with _signals_held():
-        os.replace(out, retired / "site")
         try:
-            os.replace(staging, out)
+            replace(out, retired / "site")
         except OSError:
-            os.replace(retired / "site", out)
-            shutil.rmtree(retired, ignore_errors=True)
+            retired.rmdir()
+            raise
+        try:
+            replace(staging, out)
+        except OSError:
+            replace(retired / "site", out)
+            retired.rmdir()
             raise
     _discard(retired)
+
+
+def replace(source: Path | str, target: Path) -> None:
+    """`os.replace`, tried again while the system refuses it for a moment (see RENAME_PAUSES)."""
+    for pause in RENAME_PAUSES:
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            time.sleep(pause)
+    os.replace(source, target)
 
 
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
     """Interrupting signals wait until the block is done; where that is not possible (not the main thread, no
-    pthread_sigmask), the block runs as it is."""
-    held = {signal.SIGINT, signal.SIGTERM}
+    pthread_sigmask on Windows), the block runs as it is."""
     try:
-        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
     except (AttributeError, OSError, ValueError):
         yield
         return
@@ -119,14 +165,14 @@ def _retired_prefix(out: Path) -> str:
 
 def _discard(folder: Path) -> None:
     """Delete a replaced site without keeping the build waiting: on some disks removing thousands of files takes
-    seconds, so a detached process does it. Anything it has not finished is removed by the next build."""
+    seconds, so a process of its own does it. Anything it has not finished is removed by the next build."""
     try:
         subprocess.Popen(
-            ["rm", "-rf", "--", str(folder)],
-            start_new_session=True,
+            [sys.executable, "-I", "-S", "-c", REMOVE, str(folder)],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            **DETACHED,
         )
     except OSError:
         shutil.rmtree(folder, ignore_errors=True)
@@ -150,6 +196,6 @@ def write_changed(files: dict[str, bytes], out: Path) -> list[str]:
         target.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, prefix=".", suffix=".tmp") as handle:
             handle.write(content)
-        os.replace(handle.name, target)
+        replace(handle.name, target)
         written.append(relative)
     return written

@@ -37,10 +37,14 @@ class CliResult:
 
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str]):
-    """Run `build.py` in-process with the given arguments."""
+    """Run `build.py` in-process with the given arguments, from the `--content` folder when one is given, as a
+    communicator runs it: the paths it reports are then relative to that folder."""
 
     def run(*args: str | Path) -> CliResult:
-        code = main([str(a) for a in args])
+        given = [str(a) for a in args]
+        content = next((given[i + 1] for i, a in enumerate(given[:-1]) if a == "--content"), None)
+        with contextlib.chdir(content) if content and Path(content).is_dir() else contextlib.nullcontext():
+            code = main(given)
         captured = capsys.readouterr()
         return CliResult(code, captured.out, captured.err)
 

@@ -233,6 +233,7 @@ sys.exit(code if pools == ["fork", "fork", "fork"] else 99)
 """
 
 
+@pytest.mark.posix
 def test_a_site_read_and_rendered_in_parallel_is_the_site_made_in_one_process(
     cli, demo: Path, tmp_path: Path, monkeypatch
 ) -> None:
@@ -326,6 +327,7 @@ with interrupt.stop_at_checkpoints():  # as main() runs a build
 """
 
 
+@pytest.mark.posix
 def test_render_workers_die_on_sigterm_and_leave_ctrl_c_to_the_build() -> None:
     """A worker that inherited the build's SIGTERM handler could swallow the pool's SIGTERM and hang the build."""
     result = subprocess.run(
@@ -349,6 +351,7 @@ sys.exit(cli.main(sys.argv[1:]))
 """
 
 
+@pytest.mark.posix
 def test_a_worker_that_dies_fails_the_build_in_swedish_instead_of_hanging(demo: Path, tmp_path: Path) -> None:
     """multiprocessing.Pool waits for ever for the part a killed worker had; the build must end, and say why."""
     out = tmp_path / "_site"
@@ -374,6 +377,7 @@ sys.exit(cli.main(sys.argv[1:]))
 """
 
 
+@pytest.mark.posix
 def test_sigterm_to_the_whole_process_group_stops_a_build_with_workers(demo: Path, tmp_path: Path) -> None:
     """As a CI runner or `kill -TERM -- -pgid` stops a job: the workers get the signal too, and die at once."""
     out = tmp_path / "_site"

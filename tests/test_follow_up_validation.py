@@ -344,7 +344,7 @@ datum: 2020-12-31
     assert found.severity == "varning"
     assert found.message == ("Uppföljningen är daterad 2020-12-31, före löftets period (som börjar 2021-01-01).")
     assert (found.line, found.column) == (2, len("datum: ") + 1)
-    assert "0 fel, 1 varningar." in result.err
+    assert "\n1 varning.\n" in result.err
     assert "Innehållet är giltigt." in result.out
 
 
@@ -368,7 +368,7 @@ datum: 2025-06-16
     assert found.message == f"Uppföljningen är daterad 2025-06-16, efter dagens datum ({BUILD_DATE})."
     assert (found.line, found.column) == (2, len("datum: ") + 1)
     assert "datum" in found.hint
-    assert "0 fel, 1 varningar." in result.err
+    assert "\n1 varning.\n" in result.err
 
 
 def test_two_follow_ups_on_the_same_date(cli, content):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import os
 import signal
 import subprocess
 import sys
@@ -34,6 +33,7 @@ def build_command(content: Path, out: Path) -> list[str]:
     ]
 
 
+@pytest.mark.posix
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["sigint", "sigterm"])
 def test_an_interrupted_build_leaves_the_old_or_the_new_site(content: Path, stop: signal.Signals) -> None:
     out = content.parent / "_site"
@@ -77,6 +77,7 @@ def _digests(root: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.posix
 def test_an_interrupted_national_build_leaves_the_old_or_the_new_site(tmp_path: Path) -> None:
     """At national scale, where pages render in forked workers and Pagefind takes seconds: stopped at any moment,
     in any stage, the build leaves one whole site and no staging folder, and does not hang."""
@@ -111,7 +112,7 @@ def test_a_signal_stops_the_build_at_its_next_checkpoint_not_where_it_lands() ->
     first signal is only noted, and the build stops at a checkpoint, with the exit code a shell expects."""
     before = signal.getsignal(signal.SIGTERM)
     with pytest.raises(interrupt.Interrupted) as stopped, interrupt.stop_at_checkpoints():
-        os.kill(os.getpid(), signal.SIGTERM)
+        signal.raise_signal(signal.SIGTERM)
         time.sleep(0.05)  # the handler has run: nothing was raised here
         reached = True
         interrupt.checkpoint()

@@ -684,6 +684,7 @@ BROKEN_PAGEFIND = {
 }
 
 
+@pytest.mark.posix
 @pytest.mark.parametrize("script", list(BROKEN_PAGEFIND.values()), ids=list(BROKEN_PAGEFIND))
 def test_failed_pagefind_run_fails_the_build_and_keeps_the_previous_site(
     content: Path, tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch, script: str
@@ -740,6 +741,7 @@ def test_pagefind_settings_of_the_environment_do_not_change_the_index(
     assert _snapshot(tmp_path / "med-installningar" / "pagefind") == _snapshot(tmp_path / "vanlig" / "pagefind")
 
 
+@pytest.mark.posix
 def test_a_failure_while_pagefind_runs_stops_it_and_leaves_no_staging_folder(
     content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -59,7 +59,7 @@ class Server:
         self.out = content / "_site"
         self.process = subprocess.Popen(
             [sys.executable, str(REPO / "build.py"), "serve", "--content", str(content), "--port", str(port)],
-            cwd=content.parent,
+            cwd=content,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -491,6 +491,7 @@ def test_error_page_at_start_has_noaxe_violations(demo: Path, start_serve, page)
 # Stopping, and many open tabs
 
 
+@pytest.mark.posix
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
 def test_ctrl_c_stops_the_server_with_a_tab_listening(server: Server, stop: signal.Signals) -> None:
     with urllib.request.urlopen(server.url + "__medborgarlofte/version", timeout=10) as version:

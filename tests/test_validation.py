@@ -725,7 +725,7 @@ rubrik: Medborgarlöfte i Trollhättan 2021
     found = find(result, PROMISE, "Löftet anger ingen period (`period`).")
     assert found.severity == "varning"
     assert (found.line, found.column) == (2, 1)
-    assert "0 fel, 1 varningar." in result.err
+    assert "\n1 varning.\n" in result.err
     assert "Innehållet är giltigt." in result.out
 
 
