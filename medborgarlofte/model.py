@@ -6,6 +6,7 @@ reads in Swedish, how many kommuner have published) is decided in this module.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -122,7 +123,7 @@ class Target:
 
 @dataclass(frozen=True)
 class Rating:
-    """One follow-up's verdict on one commitment."""
+    """One follow-up's verdict on one commitment; `years` are those its results belong to (see `years_covered`)."""
 
     status: Status
     outcome: float | None
@@ -130,20 +131,21 @@ class Rating:
     sources: list[Source]
     published: date
     follow_up_anchor: str
+    years: str
 
 
 @dataclass(frozen=True)
 class Progress:
-    """A numeric outcome against its target, as text first:
-    "42 av minst 80 trafikkontroller (2025), 38 kvar till målet"."""
+    """A numeric outcome against its target, as text first: "42 av minst 80 trafikkontroller (2025), 38 kvar till
+    målet", with the year or years the outcome belongs to."""
 
     outcome: float
     target: Target
-    year: int
+    years: str
 
     @property
     def label(self) -> str:
-        return f"{self.target.outcome_label(self.outcome)} ({self.year}), {self.target.verdict(self.outcome)}"
+        return f"{self.target.outcome_label(self.outcome)} ({self.years}), {self.target.verdict(self.outcome)}"
 
     @property
     def bar_value(self) -> float | None:
@@ -179,7 +181,7 @@ class Commitment:
         rating = next((r for r in self.history if r.outcome is not None), None)
         if rating is None or self.target is None or rating.outcome is None:
             return None
-        return Progress(rating.outcome, self.target, rating.published.year)
+        return Progress(rating.outcome, self.target, rating.years)
 
     @classmethod
     def from_entry(cls, entry: CommitmentEntry) -> Commitment:
@@ -383,6 +385,7 @@ class Promise:
 class Kommun:
     slug: str
     name: str
+    official_name: str  # SCB's, such as "Åre kommun"
     code: str
     lan: Lan
     organisation: str | None
@@ -399,6 +402,17 @@ class Kommun:
     @property
     def fictional(self) -> bool:
         return self.lan == FICTIONAL_LAN
+
+    @property
+    def authority(self) -> str:
+        """Who in the kommun makes the promises: the organisation as it writes its name, else the kommun's official
+        name ("Åre kommun"), never the bare place name, which is also the police area's."""
+        return self.organisation or self.official_name
+
+    @property
+    def parties(self) -> str:
+        """Both parties to the promises, as the pages and feeds name them."""
+        return f"{self.authority} och lokalpolisområde {self.police_area}"
 
     @property
     def follow_ups(self) -> list[FollowUp]:
@@ -536,10 +550,11 @@ def build_promise(kommun_slug: str, valid: ValidPromise, today: date) -> Promise
 def build_follow_up(valid: ValidFollowUp, promise: Promise, by_id: dict[str, Commitment]) -> FollowUp:
     entry = valid.entry
     anchor = follow_up_anchor(valid.slug)
+    years = years_covered(entry.covers, entry.published)
     ratings = [
         RatedCommitment(
             by_id[commitment_id],
-            Rating(BY_KEY[r.status], r.outcome, r.comment, r.sources, entry.published, anchor),
+            Rating(BY_KEY[r.status], r.outcome, r.comment, r.sources, entry.published, anchor, years),
         )
         for commitment_id, r in entry.ratings.items()
     ]
@@ -547,6 +562,21 @@ def build_follow_up(valid: ValidFollowUp, promise: Promise, by_id: dict[str, Com
     ratings.sort(key=lambda rated: order[rated.commitment.id])
     covers = entry.covers if isinstance(entry.covers, str) or entry.covers is None else _range_label(entry.covers)
     return FollowUp(valid.slug, entry.published, covers, valid.body, ratings, promise)
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+
+
+def years_covered(covers: str | DateRange | None, published: date) -> str:
+    """The year or years a follow-up's results belong to: those `avser` names (`Hösten 2025` → 2025, `2025–2026`,
+    a range of dates), else the year it was published, so that an outcome for the autumn published in January is
+    not shown as the new year's."""
+    if isinstance(covers, DateRange):
+        years = {covers.start.year, covers.end.year}
+    else:
+        years = {int(year) for year in _YEAR.findall(covers or "")} or {published.year}
+    first, last = min(years), max(years)
+    return str(first) if first == last else f"{first}–{last}"
 
 
 def follow_up_anchor(slug: str) -> str:
@@ -574,6 +604,7 @@ def build_kommun(valid: ValidKommun, today: date) -> Kommun:
     kommun = Kommun(
         slug=valid.slug,
         name=valid.registered.name,
+        official_name=valid.registered.official_name,
         code=entry.code,
         lan=valid.registered.lan,
         organisation=entry.organisation,

@@ -13,16 +13,20 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictFloat,
     StringConstraints,
+    TypeAdapter,
+    ValidationError,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+KOMMUNKOD_PATTERN = r"^\d{4}$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Responsibility = Literal["polisen", "kommunen", "gemensamt"]
@@ -81,7 +85,7 @@ class KommunFile(ContentModel):
     """`kommuner/<slug>/kommun.yaml`."""
 
     name: Text = Field(alias="namn")
-    code: Annotated[str, StringConstraints(pattern=r"^\d{4}$")] = Field(alias="kommunkod")
+    code: Annotated[str, StringConstraints(pattern=KOMMUNKOD_PATTERN)] = Field(alias="kommunkod")
     organisation: Text | None = Field(None, alias="organisation")
     police_area: Text = Field(alias="lokalpolisområde")
     website: WebAddress | None = Field(None, alias="webbplats")
@@ -299,3 +303,16 @@ class FollowUpFile(ContentModel):
     def _year_as_text(cls, value: Any) -> Any:
         """`avser: 2025` is a year, which YAML reads as a number; it is shown as written."""
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+# The period's own validation, for reading it when other parts of the promise are wrong.
+_PERIOD = TypeAdapter(Annotated[DateRange | None, BeforeValidator(PromiseFile._period)])
+
+
+def read_period(value: Any) -> DateRange | None:
+    """A promise's period on its own, so that its follow-ups' dates are checked against it even when the promise
+    has errors elsewhere; None when it cannot be read (validating the promise says why)."""
+    try:
+        return _PERIOD.validate_python(value)
+    except ValidationError:
+        return None

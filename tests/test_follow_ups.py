@@ -176,3 +176,11 @@ def test_schema_statuses_match_the_status_table() -> None:
     from medborgarlofte.status import NOT_RATED, STATUSES
 
     assert set(get_args(RatingStatus)) | {NOT_RATED.key} == {s.key for s in STATUSES}
+
+
+def test_who_promises_is_the_organisation_else_the_kommuns_official_name(demo) -> None:
+    by_slug = {k.slug: k for k in demo.kommuner}
+    assert by_slug["exempelby"].parties == "Exempelby kommun och lokalpolisområde Exempeldalen"
+    assert by_slug["pahittebo"].organisation is None
+    assert by_slug["pahittebo"].authority == "Påhittebo kommun"
+    assert by_slug["pahittebo"].parties == "Påhittebo kommun och lokalpolisområde Exempeldalen"
