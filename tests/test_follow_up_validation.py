@@ -455,7 +455,8 @@ avser: 2021
 
 
 def test_an_outcome_is_shown_with_the_year_avser_names_not_the_year_published(cli, content, tmp_path):
-    """Published in January for the autumn before: "42 av 80 trafikkontroller (2021)", in the model and on the page."""
+    """Published in January for the autumn before: "42 av minst 80 trafikkontroller (2021)", in the model and on the
+    page."""
     write(
         content,
         FOLLOW_UP,
@@ -473,11 +474,11 @@ avser: Hösten 2021
     site, diagnostics = load_site(content, date(2025, 6, 15))
     assert site is not None, [d.format() for d in diagnostics.items]
     [commitment] = [c for c in site.kommuner[0].promises[0].commitments if c.target]
-    assert commitment.progress.label == "42 av 80 trafikkontroller (2021)"
+    assert commitment.progress.label == "42 av minst 80 trafikkontroller (2021), 38 kvar till målet"
     out = tmp_path / "ut"
     assert cli("build", "--no-pdf", "--content", content, "--out", out).code == 0
     page = (out / "trollhattan/2021/index.html").read_text(encoding="utf-8")
-    assert ">42 av 80 trafikkontroller (2021)</p>" in page
+    assert ">42 av minst 80 trafikkontroller (2021), 38 kvar till målet</p>" in page
     assert "(2022)" not in page
 
 
