@@ -5,13 +5,13 @@ How the guide marks its examples: an HTML comment (not shown on GitHub) on the l
 
 - `kör`, before a ```sh block: its commands are run in order from the content folder, as a communicator runs them.
 - `fil=PATH`, before a ```yaml or ```markdown block: the whole file PATH, written into the content folder and kept for
-  the examples after it. With one more word, the block is a part of the file instead, tried in a copy of the folder:
+  the examples after it. With `skapad`, the block is instead PATH as an earlier command wrote it, compared and not
+  written. With one of these words, the block is a part of the file, tried in a copy of the folder:
   - `ändrar`: its top-level keys take the place of the same keys in PATH (or are added at the end of its YAML);
   - `brödtext`: it takes the place of the Markdown text after PATH's front matter;
-  - `utan=KEY` (and no block of its own, so right before the ```text block): PATH without its top-level key KEY;
-  - `skapad`: PATH as a command before it wrote it, compared and not written.
+  - `utan=KEY` (and no block of its own, so right before the ```text block): PATH without its top-level key KEY.
 - `kommando="check --strict"`: the command run after a file example, instead of `check`.
-- `bilaga=NAME`: an attachment NAME is put beside PATH first, as the example's `bilagor` presupposes.
+- `bilaga=NAME`: an attachment NAME is put beside PATH, as the example's `bilagor` presupposes.
 - `scen=NAME`: the example works in a folder of its own, shared with the other examples of that scene, which starts
   as a copy of the content folder; so that a walkthrough's drafts do not show in the other examples' output.
 
