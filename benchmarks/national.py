@@ -28,6 +28,7 @@ import sys
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -73,11 +74,12 @@ def follow_up_text(start: int, index: int) -> str:
     return f"---\ndatum: {day.isoformat()}\navser: Halvår {index + 1}\nåtaganden:\n{ratings}---\nSammanfattning.\n"
 
 
-def generate(root: Path) -> Path:
-    """The content tree; returns one follow-up file, the one the incremental measurement changes."""
+def generate(root: Path, kommuner: int | None = None) -> Path:
+    """The content tree, of the first `kommuner` of the registry (all 290 by default); returns one follow-up file,
+    the one the incremental measurement changes."""
     shutil.copytree(REPO / "content", root / "content")
     registry = load_registry()
-    for kommun in registry.kommuner.values():
+    for kommun in list(registry.kommuner.values())[:kommuner]:
         folder = root / "kommuner" / registry.slug(kommun)
         folder.mkdir(parents=True)
         (folder / "kommun.yaml").write_text(
@@ -97,26 +99,44 @@ def generate(root: Path) -> Path:
 
 
 MEASURE = """
-import resource, subprocess, sys, time
+import json, resource, subprocess, sys, time
 started = time.perf_counter()
-code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+outputs = []
+for command in json.loads(sys.argv[1]):
+    done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", errors="replace")
+    outputs.append(done.stdout + done.stderr)
+    if done.returncode:
+        break
 seconds = time.perf_counter() - started
-print(code, seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"code": done.returncode, "command": command, "seconds": seconds, "peak_kb": peak,
+                  "output": "".join(outputs)}))
 """
 
 
 def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Wall seconds and peak resident memory (MB) of one whole process, measured from a fresh parent. The disk is
-    flushed first, so that a step does not pay for writing out what the steps before it wrote (each cold build writes
-    120 MB, and on this machine's disk a build started with several such builds unflushed takes up to a second more)."""
+    """Wall seconds and peak resident memory (MB) of one whole process (see `measured`)."""
+    seconds, memory, _ = measured([command], env)
+    return seconds, memory
+
+
+def measured(commands: list[list[str]], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Wall seconds, peak resident memory (MB) of the largest process and the output of whole processes run one
+    after another (a generator, then its search indexer), measured from a fresh parent. The disk is flushed first, so
+    that a step does not pay for writing out what the steps before it wrote (each cold build writes 120 MB, and on
+    this machine's disk a build started with several such builds unflushed takes up to a second more)."""
     os.sync()
-    output = subprocess.run(
-        [sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True, env=env
+    report = subprocess.run(
+        [sys.executable, "-c", MEASURE, json.dumps([[str(part) for part in command] for command in commands])],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
     )
-    code, seconds, peak_kb = output.stdout.split()
-    if code != "0":
-        raise SystemExit(f"{' '.join(command)} exited with {code}")
-    return float(seconds), int(peak_kb) / 1024
+    result = json.loads(report.stdout)
+    if result["code"] != 0:
+        raise SystemExit(f"{' '.join(result['command'])} exited with {result['code']}:\n{result['output']}")
+    return result["seconds"], result["peak_kb"] / 1024, result["output"]
 
 
 INCREMENTAL = """
@@ -204,8 +224,11 @@ def file_system(folder: Path) -> str:
     return max(inside, key=lambda mount: len(mount[0]))[1] if inside else "file system unknown"
 
 
-def median(runs: list[tuple[float, float]]) -> tuple[float, float]:
-    """The run with the median time (its memory with it)."""
+Run = TypeVar("Run", bound=tuple)
+
+
+def median(runs: list[Run]) -> Run:
+    """The run with the median time (its memory with it): runs are tuples whose first item is the seconds."""
     return sorted(runs)[len(runs) // 2]
 
 

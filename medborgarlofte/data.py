@@ -13,15 +13,16 @@ import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
 from .downloads import Download, file_format
-from .model import RESPONSIBILITY_LABELS, STATE_LABELS, Commitment, Kommun, Promise, Rating, Site
+from .model import RESPONSIBILITIES, STATE_LABELS, Commitment, Kommun, Promise, Rating, Site, Target
 from .parallel import forked_map
+from .schema import Comparison
 from .status import NOT_RATED, STATUSES
 from .urls import SiteUrls
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 DATA_DIR = "data/"
 DATASET = "medborgarloften"
 PROMISE_SCHEMA = "medborgarlofte.schema.json"
@@ -40,9 +41,11 @@ CSV_COLUMNS = (
     ("åtagande_id", "Åtagandets id, unikt inom löftet."),
     ("åtagande", "Åtagandets text."),
     ("fokusområde", "Fokusområdet åtagandet hör till, tom om inget."),
-    ("ansvar", "polisen, kommunen eller gemensamt."),
-    ("mål_antal", "Det numeriska målet, tom om åtagandet saknar mål."),
-    ("mål_enhet", "Vad målet räknar, till exempel trafikkontroller."),
+    ("ansvar", "polisen, kommunen eller gemensamt; tom där dokumentet inte anger vem."),
+    ("mål_minst", "Målet när dokumentet anger ett lägsta antal (”minst 80”), annars tom."),
+    ("mål_högst", "Målet när dokumentet anger ett högsta antal (”högst 5”), annars tom."),
+    ("mål_antal", "Målet när dokumentet anger ett exakt antal, annars tom."),
+    ("mål_enhet", "Vad målet räknar, till exempel trafikkontroller; tom om åtagandet saknar mål."),
     ("mål_per", "Tidsenheten för målet, till exempel år; tom om ingen anges."),
     (
         "status",
@@ -50,6 +53,11 @@ CSV_COLUMNS = (
     ),
     ("utfall", "Senast rapporterade utfall mot målet, tom om inget har rapporterats."),
     ("senaste_uppföljning", "Datum (ÅÅÅÅ-MM-DD) för den uppföljning som senast bedömde åtagandet, tom om ingen."),
+    ("källa", "Dokumentet löftet är hämtat från: titel, utgivare och datum; tom om det inte anges."),
+    (
+        "anmärkning",
+        "Redaktionens anmärkning om återgivningen, till exempel att en text inte är ordagrann; tom om ingen.",
+    ),
 )
 FILE_TITLES = {
     f"{DATA_DIR}{DATASET}.json": "Alla medborgarlöften (JSON)",
@@ -60,6 +68,7 @@ FILE_TITLES = {
 # Kommuner from which encoding them in forked workers pays (about a millisecond each, against starting the workers).
 ENCODE_IN_PARALLEL_FROM = 100
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+COMPARISONS: tuple[Comparison, ...] = get_args(Comparison)
 
 
 def _number(value: float | None) -> int | float | None:
@@ -76,15 +85,20 @@ def _rating(rating: Rating) -> dict[str, Any]:
     }
 
 
+def _target_amounts(target: Target | None) -> dict[str, int | float | None]:
+    """`minst`, `högst` and `antal`, the target's own comparison holding its number and the others None."""
+    return {key: _number(target.amount) if target and target.comparison == key else None for key in COMPARISONS}
+
+
 def _commitment(commitment: Commitment) -> dict[str, Any]:
     target = commitment.target
     latest = commitment.latest
     return {
         "id": commitment.id,
         "text": commitment.text,
-        "ansvar": commitment.responsibility,
+        "ansvar": commitment.responsibility.key,
         "fokusområde": commitment.focus_area,
-        "mål": {"antal": _number(target.amount), "enhet": target.unit, "per": target.per} if target else None,
+        "mål": {**_target_amounts(target), "enhet": target.unit, "per": target.per} if target else None,
         "status": commitment.status.key,
         "statusdatum": latest.published.isoformat() if latest else None,
         "utfall": _number(commitment.progress.outcome) if commitment.progress else None,
@@ -117,18 +131,35 @@ def promise_record(promise: Promise, urls: SiteUrls) -> dict[str, Any]:
         "giltighet": promise.state,
         "undertecknat": promise.signed.isoformat() if promise.signed else None,
         "undertecknare": [
-            {"namn": s.name, "roll": s.role, "organisation": s.organisation} for s in promise.signatories
+            {"namn": s.name, "parti": s.party, "roll": s.role, "organisation": s.organisation}
+            for s in promise.signatories
         ],
         "diarienummer": [{"organisation": n.organisation, "nummer": n.number} for n in promise.registration_numbers],
         "område": promise.area,
         "fokusområden": promise.focus_areas,
         "uppföljning": promise.follow_up,
+        "källa": _source(promise),
+        "anmärkning": promise.note,
         "åtaganden": [_commitment(c) for c in promise.commitments],
         "uppföljningar": [
             {"datum": f.published.isoformat(), "avser": f.covers, "sammanfattning": f.summary.strip()}
             for f in promise.follow_ups
         ],
     }
+
+
+def _source(promise: Promise) -> dict[str, Any] | None:
+    source = promise.source
+    if source is None:
+        return None
+    dated = source.dated.isoformat() if source.dated else None
+    return {"titel": source.title, "utgivare": source.publisher, "datum": dated, "url": source.url}
+
+
+def _source_cell(promise: Promise) -> str | None:
+    """The source document in one cell: "titel, utgivare, datum"."""
+    record = _source(promise)
+    return ", ".join(v for v in (record["titel"], record["utgivare"], record["datum"]) if v) if record else None
 
 
 def _json_text(document: dict[str, Any]) -> str:
@@ -186,13 +217,15 @@ def commitment_rows(promise: Promise, kommun: Kommun) -> list[list[str]]:
             "åtagande_id": commitment.id,
             "åtagande": commitment.text,
             "fokusområde": commitment.focus_area,
-            "ansvar": commitment.responsibility,
-            "mål_antal": _number(target.amount) if target else None,
+            "ansvar": commitment.responsibility.key,
+            **{f"mål_{key}": amount for key, amount in _target_amounts(target).items()},
             "mål_enhet": target.unit if target else None,
             "mål_per": target.per if target else None,
             "status": commitment.status.key,
             "utfall": _number(commitment.progress.outcome) if commitment.progress else None,
             "senaste_uppföljning": latest.published.isoformat() if latest else None,
+            "källa": _source_cell(promise),
+            "anmärkning": promise.note,
         }
         rows.append([_safe_cell(values[column]) for column, _ in CSV_COLUMNS])
     return rows
@@ -278,10 +311,18 @@ def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
 _TEXT = {"type": "string"}
 _DATE = {"type": "string", "format": "date"}
 _NUMBER = {"type": "number", "minimum": 0}
+_URI = {"type": "string", "format": "uri"}
 
 
 def _object(properties: dict[str, Any]) -> dict[str, Any]:
     return {"type": "object", "required": list(properties), "additionalProperties": False, "properties": properties}
+
+
+def _target_schema() -> dict[str, Any]:
+    """`minst`, `högst` and `antal` are all present; exactly one of them holds a number."""
+    schema = _object({**{key: _nullable(_NUMBER) for key in COMPARISONS}, "enhet": _TEXT, "per": _nullable(_TEXT)})
+    schema["oneOf"] = [{"properties": {key: _NUMBER}} for key in COMPARISONS]
+    return schema
 
 
 def _definitions() -> dict[str, Any]:
@@ -292,27 +333,35 @@ def _definitions() -> dict[str, Any]:
             "status": {"enum": [key for key in statuses if key != NOT_RATED.key]},
             "utfall": _nullable(_NUMBER),
             "kommentar": _nullable(_TEXT),
-            "källor": {"type": "array", "items": _object({"titel": _TEXT, "url": {"type": "string", "format": "uri"}})},
+            "källor": {"type": "array", "items": _object({"titel": _TEXT, "url": _URI})},
         }
     )
     commitment = _object(
         {
             "id": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
             "text": _TEXT,
-            "ansvar": {"enum": list(RESPONSIBILITY_LABELS)},
+            "ansvar": {"enum": [r.key for r in RESPONSIBILITIES]},
             "fokusområde": _nullable(_TEXT),
-            "mål": _nullable(_object({"antal": _NUMBER, "enhet": _TEXT, "per": _nullable(_TEXT)})),
+            "mål": _nullable(_target_schema()),
             "status": {"enum": statuses},
             "statusdatum": _nullable(_DATE),
             "utfall": _nullable(_NUMBER),
             "historik": {"type": "array", "items": {"$ref": "#/$defs/bedömning"}},
         }
     )
-    person = _object({"namn": _nullable(_TEXT), "roll": _nullable(_TEXT), "organisation": _nullable(_TEXT)})
+    person = _object(
+        {
+            "namn": _nullable(_TEXT),
+            "parti": _nullable(_TEXT),
+            "roll": _nullable(_TEXT),
+            "organisation": _nullable(_TEXT),
+        }
+    )
+    person["anyOf"] = [{"properties": {key: _TEXT}} for key in ("namn", "roll")]  # a name, a role or both
     promise = _object(
         {
             "id": _TEXT,
-            "webbadress": {"type": "string", "format": "uri"},
+            "webbadress": _URI,
             "rubrik": _TEXT,
             "period": _nullable(_object({"text": _TEXT, "från": _DATE, "till": _DATE})),
             "giltighet": _nullable({"enum": [state for state in STATE_LABELS if state]}),
@@ -322,6 +371,12 @@ def _definitions() -> dict[str, Any]:
             "område": _nullable(_TEXT),
             "fokusområden": {"type": "array", "items": _TEXT},
             "uppföljning": _nullable(_TEXT),
+            "källa": _nullable(
+                _object(
+                    {"titel": _TEXT, "utgivare": _TEXT, "datum": _nullable(_DATE), "url": _nullable(_URI)},
+                )
+            ),
+            "anmärkning": _nullable(_TEXT),
             "åtaganden": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/åtagande"}},
             "uppföljningar": {
                 "type": "array",
@@ -337,7 +392,7 @@ def _definitions() -> dict[str, Any]:
             "länskod": {"type": "string", "pattern": "^[0-9]{2}$"},
             "organisation": _nullable(_TEXT),
             "lokalpolisområde": _TEXT,
-            "webbplats": _nullable({"type": "string", "format": "uri"}),
+            "webbplats": _nullable(_URI),
             "påhittad": {"type": "boolean"},
         }
     )
@@ -373,7 +428,7 @@ def dataset_schema(urls: SiteUrls) -> dict[str, Any]:
         {
             "skapad": _DATE,
             "utgivare": _TEXT,
-            "licens": _nullable(_object({"namn": _TEXT, "url": {"type": "string", "format": "uri"}})),
+            "licens": _nullable(_object({"namn": _TEXT, "url": _URI})),
             "kommuner": {"type": "array", "items": kommun},
         },
     )

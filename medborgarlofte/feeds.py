@@ -48,8 +48,7 @@ def _promise_entry(promise: Promise, kommun: Kommun, day: date) -> Entry:
         promise.path,
         f"Nytt medborgarlöfte: {promise.title} – {kommun.name}{_fictional(kommun)}",
         day,
-        f"{len(promise.commitments)} åtaganden från {kommun.organisation or kommun.name} "
-        f"och lokalpolisområde {kommun.police_area}.",
+        f"{len(promise.commitments)} åtaganden från {kommun.parties}.",
         "feed_promise.html",
         {"promise": promise, "kommun": kommun},
     )

@@ -17,12 +17,12 @@ from yaml.composer import ComposerError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .diagnostics import Diagnostics
+from .yaml_errors import ALIAS, LIBYAML_TOO_DEEP, MAX_NESTING, PROBLEMS, TOO_DEEP, explain
 
 Path_ = tuple[str | int, ...]
 Position = tuple[int, int]
 
 MAX_FILE_BYTES = 1_000_000
-MAX_NESTING = 50
 _TEXT_TAG = "tag:yaml.org,2002:str"
 UTF8_BOM = b"\xef\xbb\xbf"
 FRONT_MATTER_FENCE = "---"
@@ -77,12 +77,10 @@ class MarkdownFile:
     body_line: int
 
 
-# libyaml (shipped in PyYAML's wheels) parses an order of magnitude faster than the pure-Python parser, which matters
-# when every kommun publishes for years; both construct only plain data (the safe constructor).
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """The safe loader, libyaml's parser when present, with a quicker tag resolution: the composer asks for every
-    node's tag, and most values are text whose first character no implicit type (number, date, yes/no, null) can
-    start with. Those skip the resolver's regular expressions; the rest resolve as before."""
+class _QuickTags:
+    """A quicker tag resolution for the safe loaders: the composer asks for every node's tag, and most values are
+    text whose first character no implicit type (number, date, yes/no, null) can start with. Those skip the
+    resolver's regular expressions; the rest resolve as before."""
 
     _TYPED_STARTS = frozenset(ch for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items() if resolvers)
     _TAGS: ClassVar[dict[type, str]] = {MappingNode: "tag:yaml.org,2002:map", SequenceNode: "tag:yaml.org,2002:seq"}
@@ -90,7 +88,7 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is ScalarNode:
             if implicit[0] and (not value or value[0] in self._TYPED_STARTS):
-                return super().resolve(kind, value, implicit)
+                return super().resolve(kind, value, implicit)  # type: ignore[misc]
             return _TEXT_TAG
         return self._TAGS[kind]
 
@@ -99,6 +97,16 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
 
     def ascend_resolver(self) -> None:
         """See descend_resolver."""
+
+
+class _PureLoader(_QuickTags, yaml.SafeLoader):
+    """PyYAML's pure-Python parser: the loader where libyaml is missing, and the one that finds where nesting passes
+    MAX_NESTING when libyaml's own, deeper limit stopped its look-ahead first."""
+
+
+# libyaml (shipped in PyYAML's wheels) parses an order of magnitude faster than the pure-Python parser, which matters
+# when every kommun publishes for years; both construct only plain data (the safe constructor).
+_Loader = type("_Loader", (_QuickTags, yaml.CSafeLoader), {}) if hasattr(yaml, "CSafeLoader") else _PureLoader
 
 
 # Characters no page, feed or spreadsheet can carry: control characters (tab and line breaks aside), DEL, the C1
@@ -139,22 +147,22 @@ def _could_alias_or_nest_deeply(text: str) -> bool:
     return openers > MAX_NESTING or _DEEP_INDENT.search(text) is not None
 
 
-def _refuse_aliases_and_depth(text: str) -> None:
+def _refuse_aliases_and_depth(text: str, loader_class: type | None = None) -> None:
     """Raise at the first anchor, alias or level nested deeper than MAX_NESTING, reading only the event stream.
 
     Communicators never need anchors and aliases, and refusing them before composition stops "billion laughs"
     expansion, as the depth limit stops a deeply nested document, before either can cost time or memory."""
-    loader = _Loader(text)
+    loader = (loader_class or _Loader)(text)
     depth = 0
     try:
         while loader.check_event():
             event = loader.get_event()
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise ComposerError(None, None, "alias", event.start_mark)
+                raise ComposerError(None, None, ALIAS, event.start_mark)
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_NESTING:
-                    raise ComposerError(None, None, "depth", event.start_mark)
+                    raise ComposerError(None, None, TOO_DEEP, event.start_mark)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     finally:
@@ -209,10 +217,12 @@ def parse_yaml(text: str, path: Path, diagnostics: Diagnostics, line_offset: int
             _refuse_aliases_and_depth(text)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
-        _report_yaml_error(error, path, diagnostics, line_offset)
+        found = explain(_where_too_deep(error, text), text)
+        diagnostics.error(path, (found.line + line_offset, found.column), found.message, found.hint)
         return None
     except RecursionError:
-        diagnostics.error(path, (1 + line_offset, 1), "YAML-innehållet är för djupt nästlat.", "Förenkla strukturen.")
+        too_deep = PROBLEMS[TOO_DEEP]
+        diagnostics.error(path, (1 + line_offset, 1), too_deep.message, too_deep.hint)
         return None
     finally:
         loader.dispose()
@@ -281,7 +291,7 @@ class _Walker:
     def walk(self, node: Node, path: Path_, depth: int) -> Any:
         self.document.value_starts[path] = _start(node)
         if depth > MAX_NESTING:
-            self._invalid(path, node, "Innehållet är för djupt nästlat.", "Förenkla strukturen.")
+            self._invalid(path, node, PROBLEMS[TOO_DEEP].message, PROBLEMS[TOO_DEEP].hint)
             return None
         if isinstance(node, MappingNode):
             return self._mapping(node, path, depth) if self._plain(node, "map", path) else None
@@ -349,42 +359,17 @@ class _Walker:
         self.diagnostics.error(self.document.path, self.mark(node), message, hint)
 
 
-_YAML_PROBLEMS = {
-    "alias": (
-        "Ankare och alias (`&` och `*`) används inte i innehållsfilerna.",
-        "Skriv ut värdet i stället för att hänvisa till det.",
-    ),
-    "depth": (f"YAML-innehållet är nästlat i mer än {MAX_NESTING} nivåer.", "Förenkla strukturen."),
-}
-# libyaml's most common complaints, in the words a communicator needs; a problem not listed keeps libyaml's words.
-_SYNTAX_PROBLEMS = {
-    "mapping values are not allowed in this context": "ett kolon där inget kolon kan stå",
-    "could not find expected ':'": "en nyckel utan kolon efter sig",
-    "did not find expected key": "indraget stämmer inte med raderna ovanför",
-    "did not find expected '-' indicator": "indraget i listan stämmer inte",
-    "found character that cannot start any token": "ett tecken som inte kan inleda ett värde (till exempel en tabb)",
-    "found unexpected end of stream": "texten tar slut innan värdet är avslutat (saknas ett citattecken?)",
-    "found unknown escape character": "ett okänt tecken efter `\\` inom dubbla citattecken",
-    "did not find expected ',' or ']'": "en lista inom hakparenteser som inte avslutas med `]`",
-    "did not find expected ',' or '}'": "en samling inom klammerparenteser som inte avslutas med `}`",
-    "did not find expected node content": "ett värde saknas",
-    "block sequence entries are not allowed in this context": "ett listtecken (`-`) där ingen lista kan börja",
-}
-
-
-def _report_yaml_error(error: yaml.MarkedYAMLError, path: Path, diagnostics: Diagnostics, offset: int) -> None:
-    mark = error.problem_mark or error.context_mark
-    position = (mark.line + 1 + offset, mark.column + 1) if mark else (1 + offset, 1)
-    if error.problem in _YAML_PROBLEMS:
-        message, hint = _YAML_PROBLEMS[error.problem]
-    else:
-        problem = error.problem or error.context or ""
-        message = f"YAML-syntaxfel: {_SYNTAX_PROBLEMS.get(problem, problem)}."
-        hint = (
-            "Kontrollera indraget (mellanslag, inte tabb), att varje nyckel följs av kolon och mellanslag, "
-            "och sätt citattecken runt text som innehåller kolon."
-        )
-    diagnostics.error(path, position, message, hint)
+def _where_too_deep(error: yaml.MarkedYAMLError, text: str) -> yaml.MarkedYAMLError:
+    """Our error at the level where nesting passes MAX_NESTING, when libyaml's deeper limit stopped first: its
+    look-ahead reads far past our limit before the event scan can count there. The pure-Python parser has no limit
+    of its own; if it stops on something else, libyaml's error stands."""
+    if error.problem != LIBYAML_TOO_DEEP:
+        return error
+    try:
+        _refuse_aliases_and_depth(text, _PureLoader)
+    except yaml.MarkedYAMLError as ours:
+        return ours if ours.problem in (ALIAS, TOO_DEEP) else error
+    return error
 
 
 @dataclass
@@ -397,7 +382,7 @@ class RawFollowUp:
 class RawPromise:
     slug: str
     folder: Path
-    source: MarkdownFile
+    source: MarkdownFile | None  # None when the file is missing or cannot be read
     follow_ups: list[RawFollowUp]
 
 
@@ -460,8 +445,11 @@ def _subfolders(folder: Path, root: Path, diagnostics: Diagnostics) -> list[Path
     return [p for p in sorted(folder.iterdir()) if p.is_dir() and _confined(p, root, diagnostics)]
 
 
-def load_kommun(folder: Path, root: Path, diagnostics: Diagnostics) -> RawKommun | None:
+def load_kommun(folder: Path, root: Path, diagnostics: Diagnostics) -> RawKommun:
+    """A kommun folder; its promises are read also when its kommun.yaml is missing or cannot be read, so that their
+    problems are reported in the same run."""
     kommun_path = folder / KOMMUN_FILE
+    source = None
     if not kommun_path.is_file():
         diagnostics.error(
             kommun_path,
@@ -469,24 +457,28 @@ def load_kommun(folder: Path, root: Path, diagnostics: Diagnostics) -> RawKommun
             f"Kommunmappen `{folder.name}` saknar filen `{KOMMUN_FILE}`.",
             "Skapa filen med kommunens namn, kommunkod och lokalpolisområde.",
         )
-        return None
-    source = read_yaml_file(kommun_path, diagnostics) if _confined(kommun_path, root, diagnostics) else None
-    promises = []
-    for promise_folder in _subfolders(folder, root, diagnostics):
-        promise_path = promise_folder / PROMISE_FILE
-        if not promise_path.is_file():
-            diagnostics.error(
-                promise_path,
-                (1, 1),
-                f"Mappen `{promise_folder.name}` saknar filen `{PROMISE_FILE}`.",
-                "Varje löftesmapp behöver en medborgarlofte.md; ta bort mappen om den inte ska användas.",
-            )
-            continue
-        if _confined(promise_path, root, diagnostics) and (text := read_markdown_file(promise_path, diagnostics)):
-            promises.append(
-                RawPromise(promise_folder.name, promise_folder, text, _follow_ups(promise_folder, root, diagnostics))
-            )
+    elif _confined(kommun_path, root, diagnostics):
+        source = read_yaml_file(kommun_path, diagnostics)
+    promises = [
+        RawPromise(p.name, p, _promise_file(p, root, diagnostics), _follow_ups(p, root, diagnostics))
+        for p in _subfolders(folder, root, diagnostics)
+    ]
     return RawKommun(folder.name, folder, source, promises)
+
+
+def _promise_file(promise_folder: Path, root: Path, diagnostics: Diagnostics) -> MarkdownFile | None:
+    """The promise's `medborgarlofte.md`, or None when it is missing or cannot be read (reported); its follow-ups
+    are read either way, so that their problems are reported in the same run."""
+    promise_path = promise_folder / PROMISE_FILE
+    if not promise_path.is_file():
+        diagnostics.error(
+            promise_path,
+            (1, 1),
+            f"Mappen `{promise_folder.name}` saknar filen `{PROMISE_FILE}`.",
+            "Varje löftesmapp behöver en medborgarlofte.md; ta bort mappen om den inte ska användas.",
+        )
+        return None
+    return read_markdown_file(promise_path, diagnostics) if _confined(promise_path, root, diagnostics) else None
 
 
 def _follow_ups(promise_folder: Path, root: Path, diagnostics: Diagnostics) -> list[RawFollowUp]:

@@ -6,6 +6,7 @@ reads in Swedish, how many kommuner have published) is decided in this module.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -18,20 +19,38 @@ from .schema import (
     DateRange,
     PromiseFile,
     RegistrationNumber,
-    Signatory,
     SiteFile,
     Source,
+    SourceDocument,
 )
+from .schema import Signatory as SignatoryEntry
+from .schema import Target as TargetEntry
 from .status import BY_KEY, NOT_RATED, STATUSES, Status
 from .swedish import format_number, sort_key
 from .timeline import TimelineEvent, kommun_timeline
 from .validate import ValidContent, ValidFollowUp, ValidKommun, ValidPromise
 
-RESPONSIBILITY_LABELS = {
-    "polisen": "Polisen",
-    "kommunen": "Kommunen",
-    "gemensamt": "Gemensamt (kommunen och polisen)",
-}
+
+@dataclass(frozen=True)
+class Responsibility:
+    """Who a commitment's sentence names as responsible; `key` None where the document names nobody. Compared by
+    value: a model read in a worker process (parallel.py) comes back with copies."""
+
+    key: str | None
+    label: str  # after "Ansvar:" on the pages, in the PDF and the feeds
+    name: str  # the search filter's value and the name of its part of the status summary
+
+
+# In the order pages, filters and summaries list them.
+RESPONSIBILITIES = (
+    Responsibility("polisen", "Polisen", "Polisen"),
+    Responsibility("kommunen", "Kommunen", "Kommunen"),
+    Responsibility("gemensamt", "Gemensamt (kommunen och polisen)", "Gemensamt"),
+    Responsibility(None, "anges inte i dokumentet", "Anges inte"),
+)
+RESPONSIBILITY_BY_KEY = {r.key: r for r in RESPONSIBILITIES}
+# How a target's comparison reads before its number: "minst 80", "högst 5", "80" (an exact number).
+COMPARISON_WORDS = {"minst": "minst ", "högst": "högst ", "antal": ""}
 STATE_LABELS = {
     "förslag": "Förslag",
     "gällande": "Gällande",
@@ -65,19 +84,45 @@ class Period:
 
 @dataclass(frozen=True)
 class Target:
+    """A numeric target in the document's terms: at least (`minst`), at most (`högst`) or exactly (`antal`)."""
+
+    comparison: str
     amount: float
     unit: str
     per: str | None
 
     @property
+    def amount_label(self) -> str:
+        return COMPARISON_WORDS[self.comparison] + format_number(self.amount)
+
+    @property
     def label(self) -> str:
+        """ "minst 80 trafikkontroller per år" """
         per = f" per {self.per}" if self.per else ""
-        return f"{format_number(self.amount)} {self.unit}{per}"
+        return f"{self.amount_label} {self.unit}{per}"
+
+    def outcome_label(self, outcome: float) -> str:
+        """ "84 av minst 80 trafikkontroller" """
+        return f"{format_number(outcome)} av {self.amount_label} {self.unit}"
+
+    def verdict(self, outcome: float) -> str:
+        """How an outcome stands against the target, in its own comparison: for `högst`, lower is better."""
+        gap = format_number(abs(outcome - self.amount))
+        if self.comparison == "högst":
+            return "inom målet" if outcome <= self.amount else f"{gap} över målet"
+        if outcome == self.amount or (self.comparison == "minst" and outcome > self.amount):
+            return "målet är nått"
+        return f"{gap} kvar till målet" if outcome < self.amount else f"{gap} fler än målet"
+
+    @classmethod
+    def from_entry(cls, entry: TargetEntry) -> Target:
+        ((comparison, amount),) = entry.comparisons
+        return cls(comparison, amount, entry.unit, entry.per)
 
 
 @dataclass(frozen=True)
 class Rating:
-    """One follow-up's verdict on one commitment."""
+    """One follow-up's verdict on one commitment; `years` are those its results belong to (see `years_covered`)."""
 
     status: Status
     outcome: float | None
@@ -85,38 +130,41 @@ class Rating:
     sources: list[Source]
     published: date
     follow_up_anchor: str
+    years: str
 
 
 @dataclass(frozen=True)
 class Progress:
-    """A numeric outcome against its target, as text first: "42 av 80 trafikkontroller (2025)"."""
+    """A numeric outcome against its target, as text first: "42 av minst 80 trafikkontroller (2025), 38 kvar till
+    målet", with the year or years the outcome belongs to."""
 
     outcome: float
     target: Target
-    year: int
+    years: str
 
     @property
     def label(self) -> str:
-        return f"{format_number(self.outcome)} av {format_number(self.target.amount)} {self.target.unit} ({self.year})"
+        return f"{self.target.outcome_label(self.outcome)} ({self.years}), {self.target.verdict(self.outcome)}"
 
     @property
-    def bar_value(self) -> float:
-        """The value for a progress bar, which cannot go past its maximum; the text keeps the real number."""
-        return min(self.outcome, self.target.amount)
+    def bar_value(self) -> float | None:
+        """The value for a progress bar, which cannot go past its maximum; the text keeps the real number. None for
+        a `högst` target: a bar filling up towards a ceiling would read as progress where less is better."""
+        return None if self.target.comparison == "högst" else min(self.outcome, self.target.amount)
 
 
 @dataclass
 class Commitment:
     id: str
     text: str
-    responsibility: str
+    responsibility: Responsibility
     focus_area: str | None
     target: Target | None
     history: list[Rating] = field(default_factory=list)  # newest first
 
-    @property
-    def responsibility_label(self) -> str:
-        return RESPONSIBILITY_LABELS[self.responsibility]
+    def outcome_label(self, outcome: float) -> str:
+        """A reported number as the pages show it: against the target where there is one."""
+        return self.target.outcome_label(outcome) if self.target else format_number(outcome)
 
     @property
     def latest(self) -> Rating | None:
@@ -132,12 +180,12 @@ class Commitment:
         rating = next((r for r in self.history if r.outcome is not None), None)
         if rating is None or self.target is None or rating.outcome is None:
             return None
-        return Progress(rating.outcome, self.target, rating.published.year)
+        return Progress(rating.outcome, self.target, rating.years)
 
     @classmethod
     def from_entry(cls, entry: CommitmentEntry) -> Commitment:
-        target = Target(entry.target.amount, entry.target.unit, entry.target.per) if entry.target else None
-        return cls(entry.id, entry.text, entry.responsibility, entry.focus_area, target)
+        target = Target.from_entry(entry.target) if entry.target else None
+        return cls(entry.id, entry.text, RESPONSIBILITY_BY_KEY[entry.responsibility], entry.focus_area, target)
 
 
 @dataclass(frozen=True)
@@ -206,8 +254,39 @@ class StatusSummary:
 
 
 @dataclass(frozen=True)
+class ResponsibilitySummary:
+    """The status summary of the commitments with one responsibility, those whose ansvar is not stated included."""
+
+    responsibility: Responsibility
+    summary: StatusSummary
+
+
+@dataclass(frozen=True)
+class Signatory:
+    """A signatory as the document gives them; a name without a role and a role without a name are both valid."""
+
+    name: str | None
+    party: str | None
+    role: str | None
+    organisation: str | None
+
+    @property
+    def label(self) -> str:
+        """As the document gives it, saying what it leaves out: "Kent Hansson (rollen anges inte i dokumentet)"."""
+        who = f"{self.name} ({self.party})" if self.name and self.party else self.name
+        text = ", ".join(part for part in (who, self.role, self.organisation) if part)
+        if self.name is None:
+            return f"{text} (namnet anges inte i dokumentet)"
+        return text if self.role else f"{text} (rollen anges inte i dokumentet)"
+
+    @classmethod
+    def from_entry(cls, entry: SignatoryEntry) -> Signatory:
+        return cls(entry.name, entry.party, entry.role, entry.organisation)
+
+
+@dataclass(frozen=True)
 class CommitmentGroup:
-    title: str
+    title: str | None  # None: the promise names no fokusområde its commitments belong to, so there is no heading
     commitments: list[Commitment]
 
 
@@ -227,6 +306,8 @@ class Promise:
     commitments: list[Commitment]
     body: str
     published: date | None
+    source: SourceDocument | None
+    note: str | None
     groups: list[CommitmentGroup] = field(default_factory=list)
     follow_ups: list[FollowUp] = field(default_factory=list)  # newest first
     kommun: Kommun | None = field(default=None, repr=False)  # set when the kommun is built
@@ -240,6 +321,16 @@ class Promise:
     def status_summary(self) -> StatusSummary:
         """Asked for by several pages and feeds; computed once, after the follow-ups are in place."""
         return StatusSummary.of([c.status for c in self.commitments])
+
+    @cached_property
+    def responsibility_summaries(self) -> list[ResponsibilitySummary]:
+        """The status summary split by ansvar, in the order of RESPONSIBILITIES; commitments whose document names
+        nobody are counted on their own, never folded into another party's."""
+        return [
+            ResponsibilitySummary(r, StatusSummary.of(statuses))
+            for r in RESPONSIBILITIES
+            if (statuses := [c.status for c in self.commitments if c.responsibility == r])
+        ]
 
     @property
     def announced(self) -> date | None:
@@ -270,13 +361,13 @@ class Promise:
             else [NO_PERIOD_FILTER]
         )
         statuses = [s for s in STATUSES if any(c.status is s for c in self.commitments)]
-        responsibilities = [r for r in RESPONSIBILITY_LABELS if any(c.responsibility == r for c in self.commitments)]
+        responsibilities = [r for r in RESPONSIBILITIES if any(c.responsibility == r for c in self.commitments)]
         return [
             ("kommun", self.kommun.name),
             ("län", self.kommun.lan.name),
             *(("år", year) for year in years),
             *(("fokusområde", area) for area in self.focus_areas),
-            *(("ansvar", responsibility.capitalize()) for responsibility in responsibilities),
+            *(("ansvar", responsibility.name) for responsibility in responsibilities),
             *(("status", status.label) for status in statuses),
         ]
 
@@ -285,6 +376,7 @@ class Promise:
 class Kommun:
     slug: str
     name: str
+    official_name: str  # SCB's, such as "Åre kommun"
     code: str
     lan: Lan
     organisation: str | None
@@ -301,6 +393,17 @@ class Kommun:
     @property
     def fictional(self) -> bool:
         return self.lan == FICTIONAL_LAN
+
+    @property
+    def authority(self) -> str:
+        """Who in the kommun makes the promises: the organisation as it writes its name, else the kommun's official
+        name ("Åre kommun"), never the bare place name, which is also the police area's."""
+        return self.organisation or self.official_name
+
+    @property
+    def parties(self) -> str:
+        """Both parties to the promises, as the pages and feeds name them."""
+        return f"{self.authority} och lokalpolisområde {self.police_area}"
 
     @property
     def follow_ups(self) -> list[FollowUp]:
@@ -381,14 +484,15 @@ def derive_state(entry: PromiseFile, period: Period | None, today: date) -> str 
 
 
 def group_commitments(focus_areas: list[str], commitments: list[Commitment]) -> list[CommitmentGroup]:
-    """Commitments under their fokusområde, in the document's order of areas; those without one come last."""
+    """Commitments under their fokusområde, in the document's order of areas; those without one come last, as
+    "Övriga åtaganden", or without a heading when no commitment has a fokusområde ("other" than nothing)."""
     groups = [
         CommitmentGroup(area, [c for c in commitments if c.focus_area == area])
         for area in focus_areas
         if any(c.focus_area == area for c in commitments)
     ]
     rest = [c for c in commitments if c.focus_area is None]
-    return [*groups, CommitmentGroup(OTHER_COMMITMENTS, rest)] if rest else groups
+    return [*groups, CommitmentGroup(OTHER_COMMITMENTS if groups else None, rest)] if rest else groups
 
 
 def build_promise(kommun_slug: str, valid: ValidPromise, today: date) -> Promise:
@@ -402,7 +506,7 @@ def build_promise(kommun_slug: str, valid: ValidPromise, today: date) -> Promise
         period=period,
         state=derive_state(entry, period, today),
         signed=entry.signed,
-        signatories=entry.signatories,
+        signatories=[Signatory.from_entry(s) for s in entry.signatories],
         registration_numbers=entry.registration_numbers,
         area=entry.area,
         focus_areas=entry.focus_areas,
@@ -410,6 +514,8 @@ def build_promise(kommun_slug: str, valid: ValidPromise, today: date) -> Promise
         commitments=commitments,
         body=valid.body,
         published=entry.published,
+        source=entry.source,
+        note=entry.note,
         groups=group_commitments(entry.focus_areas, commitments),
         attachments=[
             Download(a.title, f"{kommun_slug}/{valid.slug}/{a.relative}", a.format, a.size, a.source)
@@ -428,10 +534,11 @@ def build_promise(kommun_slug: str, valid: ValidPromise, today: date) -> Promise
 def build_follow_up(valid: ValidFollowUp, promise: Promise, by_id: dict[str, Commitment]) -> FollowUp:
     entry = valid.entry
     anchor = follow_up_anchor(valid.slug)
+    years = years_covered(entry.covers, entry.published)
     ratings = [
         RatedCommitment(
             by_id[commitment_id],
-            Rating(BY_KEY[r.status], r.outcome, r.comment, r.sources, entry.published, anchor),
+            Rating(BY_KEY[r.status], r.outcome, r.comment, r.sources, entry.published, anchor, years),
         )
         for commitment_id, r in entry.ratings.items()
     ]
@@ -439,6 +546,21 @@ def build_follow_up(valid: ValidFollowUp, promise: Promise, by_id: dict[str, Com
     ratings.sort(key=lambda rated: order[rated.commitment.id])
     covers = entry.covers if isinstance(entry.covers, str) or entry.covers is None else _range_label(entry.covers)
     return FollowUp(valid.slug, entry.published, covers, valid.body, ratings, promise)
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+
+
+def years_covered(covers: str | DateRange | None, published: date) -> str:
+    """The year or years a follow-up's results belong to: those `avser` names (`Hösten 2025` → 2025, `2025–2026`,
+    a range of dates), else the year it was published, so that an outcome for the autumn published in January is
+    not shown as the new year's."""
+    if isinstance(covers, DateRange):
+        years = {covers.start.year, covers.end.year}
+    else:
+        years = {int(year) for year in _YEAR.findall(covers or "")} or {published.year}
+    first, last = min(years), max(years)
+    return str(first) if first == last else f"{first}–{last}"
 
 
 def follow_up_anchor(slug: str) -> str:
@@ -466,6 +588,7 @@ def build_kommun(valid: ValidKommun, today: date) -> Kommun:
     kommun = Kommun(
         slug=valid.slug,
         name=valid.registered.name,
+        official_name=valid.registered.official_name,
         code=entry.code,
         lan=valid.registered.lan,
         organisation=entry.organisation,

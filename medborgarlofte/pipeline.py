@@ -98,7 +98,7 @@ class _KommunState:
     the promises, which are in the model: the state is handed from a worker process, and `serve` keeps 290 of them."""
 
     diagnostics: list[Diagnostic]
-    raw: RawKommun | None
+    raw: RawKommun
     valid: ValidKommun | None
     model: Kommun | None
 
@@ -147,7 +147,7 @@ class ContentMemory:
         states = list(self.kommuner.values())
         for state in states:
             diagnostics.items.extend(state.diagnostics)
-        raw = RawContent(self.root, site, pages, [state.raw for state in states if state.raw])
+        raw = RawContent(self.root, site, pages, [state.raw for state in states])
         content = validate_shared(raw, [state.valid for state in states if state.valid], diagnostics)
         if content is None:
             return None, diagnostics
@@ -158,10 +158,9 @@ class ContentMemory:
         checkpoint()
         diagnostics = Diagnostics(self.root)
         raw = load_kommun(folder, self.root, diagnostics)
-        valid = validate_kommun(raw, registry, diagnostics, self.today) if raw else None
+        valid = validate_kommun(raw, registry, diagnostics, self.today)
         model = build_kommun(valid, self.today) if valid and not diagnostics.errors else None
-        if raw:
-            raw = RawKommun(raw.slug, raw.folder, raw.source, [])
+        raw = RawKommun(raw.slug, raw.folder, raw.source, [])
         if valid:
             valid = ValidKommun(valid.slug, valid.folder, valid.entry, valid.registered, [])
         return _KommunState(diagnostics.items, raw, valid, model)

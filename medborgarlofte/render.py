@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from .data import CSV_COLUMNS, DATA_DIR
+from .data import CSV_COLUMNS, DATA_DIR, SCHEMA_VERSION
 from .downloads import Download
 from .markdown import MarkdownRenderer
 from .model import Site
@@ -92,7 +92,13 @@ def site_pages(site: Site, data_files: list[Download], national: National) -> li
         PageSpec(
             DATA_DIR + "index.html",
             "data.html",
-            shared | {"files": data_files, "columns": CSV_COLUMNS, "sources": REFERENCE_SOURCES},
+            shared
+            | {
+                "files": data_files,
+                "columns": CSV_COLUMNS,
+                "schema_version": SCHEMA_VERSION,
+                "sources": REFERENCE_SOURCES,
+            },
         ),
         PageSpec(OVERVIEW_PATH + "index.html", "sverige.html", shared | {"sources": REFERENCE_SOURCES}),
         *(PageSpec(page.path + "index.html", "page.html", shared | {"page": page}) for page in site.pages),

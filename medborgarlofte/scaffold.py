@@ -147,9 +147,21 @@ fokusområden: []
 åtaganden:
   - id: {COMMITMENT_ID.text}  # a–z, 0–9 och bindestreck; unikt inom löftet
     text: {_quoted(COMMITMENT_TEXT.text)}
-    ansvar: gemensamt  # polisen, kommunen eller gemensamt
+    # Vem som ansvarar: polisen, kommunen eller gemensamt. Skriv raden bara där dokumentets mening säger vem;
+    # utan den visar sidan att ansvaret inte anges i dokumentet.
+    # ansvar: polisen
     # fokusområde: Narkotika  # ett av fokusområdena ovan
-    # mål: {{antal: 80, enhet: trafikkontroller, per: år}}  # bara om dokumentet anger ett antal
+    # Ett mål bara om dokumentet anger ett antal: minst (”minst 80”), högst (”högst 5”) eller antal (exakt).
+    # mål: {{minst: 80, enhet: trafikkontroller, per: år}}
+# Dokumentet du skriver av, så att läsarna kan hitta originalet: titel och utgivare; datum och webbadress bara
+# om du vet dem säkert.
+# källa:
+#   titel: {_quoted(title)}
+#   utgivare: Kommunen och Polisen  # de som har gett ut dokumentet, med dokumentets ord
+#   datum: 2025-03-21
+#   url: https://
+# Redaktionens anmärkning, som visas på sidan: vad du har fått tolka, eller att en text inte återges ordagrant.
+# anmärkning: Dokumentet anger ett namn vid underskrifterna men inte vilken roll namnet hör till.
 # Filer i den här mappen som ska publiceras bredvid löftet: pdf, docx, odt, png eller jpg (valfritt).
 # bilagor:
 #   - fil: undertecknat.pdf

@@ -13,19 +13,24 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictFloat,
     StringConstraints,
+    TypeAdapter,
+    ValidationError,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+KOMMUNKOD_PATTERN = r"^\d{4}$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Responsibility = Literal["polisen", "kommunen", "gemensamt"]
+Comparison = Literal["minst", "högst", "antal"]  # `antal` is an exact number
 PromiseState = Literal["förslag", "gällande", "avslutat"]
 RatingStatus = Literal["ej påbörjat", "pågår", "försenat", "delvis genomfört", "genomfört", "ej genomfört"]
 # What `new uppföljning` writes instead of a status, for the communicator to choose one (placeholders.py): accepted
@@ -66,15 +71,21 @@ class ContentModel(BaseModel):
 
 
 class Contact(ContentModel):
+    """Where citizens reach the kommun about its promises: a named service (such as a kontaktcenter), where to visit
+    it and when it is open, as the kommun's own documents give them."""
+
+    name: Text | None = Field(None, alias="namn")
     email: Text | None = Field(None, alias="e-post")
     url: WebAddress | None = Field(None, alias="url")
+    visiting_address: Text | None = Field(None, alias="besöksadress")
+    opening_hours: Text | None = Field(None, alias="öppettider")
 
 
 class KommunFile(ContentModel):
     """`kommuner/<slug>/kommun.yaml`."""
 
     name: Text = Field(alias="namn")
-    code: Annotated[str, StringConstraints(pattern=r"^\d{4}$")] = Field(alias="kommunkod")
+    code: Annotated[str, StringConstraints(pattern=KOMMUNKOD_PATTERN)] = Field(alias="kommunkod")
     organisation: Text | None = Field(None, alias="organisation")
     police_area: Text = Field(alias="lokalpolisområde")
     website: WebAddress | None = Field(None, alias="webbplats")
@@ -95,7 +106,10 @@ class KommunFile(ContentModel):
 
 
 class Signatory(ContentModel):
+    """A signatory as the document gives them: a name without a role and a role without a name are both valid."""
+
     name: Text | None = Field(None, alias="namn")
+    party: Text | None = Field(None, alias="parti")
     role: Text | None = Field(None, alias="roll")
     organisation: Text | None = Field(None, alias="organisation")
 
@@ -135,16 +149,51 @@ class DateRange(ContentModel):
         return self
 
 
+Amount = Annotated[int | float, Field(gt=0)]
+
+
 class Target(ContentModel):
-    amount: Annotated[int | float, Field(gt=0)] = Field(alias="antal")
+    """A numeric target in the document's own terms: "minst åttio" is `minst: 80`, an exact number is `antal`."""
+
+    at_least: Amount | None = Field(None, alias="minst")
+    at_most: Amount | None = Field(None, alias="högst")
+    exactly: Amount | None = Field(None, alias="antal")
     unit: Text = Field(alias="enhet")
     per: Text | None = Field(None, alias="per")
+
+    @model_validator(mode="after")
+    def _one_comparison(self) -> Target:
+        if len(self.comparisons) != 1:
+            raise PydanticCustomError(
+                "mål_jämförelse",
+                "`mål` ska ha exakt en av `minst`, `högst` och `antal`.",
+                {
+                    "hint": "Skriv det dokumentet säger: `minst: 80` för ”minst åttio”, `högst: 5` för ”högst fem” "
+                    "och `antal: 2` för ett exakt antal."
+                },
+            )
+        return self
+
+    @property
+    def comparisons(self) -> list[tuple[Comparison, int | float]]:
+        """The comparisons written, as (key, amount); a valid target has exactly one."""
+        written = (("minst", self.at_least), ("högst", self.at_most), ("antal", self.exactly))
+        return [(key, amount) for key, amount in written if amount is not None]
+
+
+class SourceDocument(ContentModel):
+    """The document a promise was transcribed from; `url` only where a real address is known, never a guessed one."""
+
+    title: Text = Field(alias="titel")
+    publisher: Text = Field(alias="utgivare")
+    dated: date | None = Field(None, alias="datum")
+    url: WebAddress | None = Field(None, alias="url")
 
 
 class CommitmentEntry(ContentModel):
     id: Slug = Field(alias="id")
     text: Text = Field(alias="text")
-    responsibility: Responsibility = Field(alias="ansvar")
+    responsibility: Responsibility | None = Field(None, alias="ansvar")  # only where the document says who
     focus_area: Text | None = Field(None, alias="fokusområde")
     target: Target | None = Field(None, alias="mål")
 
@@ -171,6 +220,8 @@ class PromiseFile(ContentModel):
     follow_up: Text | None = Field(None, alias="uppföljning")
     commitments: list[CommitmentEntry] = Field(min_length=1, alias="åtaganden")
     attachments: list[Attachment] = Field(default_factory=list, alias="bilagor")
+    source: SourceDocument | None = Field(None, alias="källa")
+    note: Text | None = Field(None, alias="anmärkning")  # the editors' note: what the transcription had to judge
     draft: bool = Field(False, alias="utkast")
 
     @field_validator("period", mode="before")
@@ -252,3 +303,16 @@ class FollowUpFile(ContentModel):
     def _year_as_text(cls, value: Any) -> Any:
         """`avser: 2025` is a year, which YAML reads as a number; it is shown as written."""
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+# The period's own validation, for reading it when other parts of the promise are wrong.
+_PERIOD = TypeAdapter(Annotated[DateRange | None, BeforeValidator(PromiseFile._period)])
+
+
+def read_period(value: Any) -> DateRange | None:
+    """A promise's period on its own, so that its follow-ups' dates are checked against it even when the promise
+    has errors elsewhere; None when it cannot be read (validating the promise says why)."""
+    try:
+        return _PERIOD.validate_python(value)
+    except ValidationError:
+        return None

@@ -19,11 +19,22 @@ from pydantic_core import ErrorDetails
 
 from .diagnostics import Diagnostics, Severity
 from .downloads import ATTACHMENT_FORMATS, MAX_ATTACHMENT_BYTES, reserved_names
-from .load import Document, MarkdownFile, RawContent, RawFollowUp, RawKommun, RawPromise, inside
+from .load import Document, MarkdownFile, RawContent, RawFollowUp, RawKommun, RawPage, RawPromise, inside
 from .markdown import find_link_problems
 from .placeholders import PLACEHOLDERS
 from .registry import FICTIONAL_LAN, Registry, RegistryKommun, slugify
-from .schema import PERIOD_NOT_STATED, SLUG_PATTERN, FollowUpFile, KommunFile, PageFile, PromiseFile, SiteFile
+from .schema import (
+    KOMMUNKOD_PATTERN,
+    SLUG_PATTERN,
+    Attachment,
+    DateRange,
+    FollowUpFile,
+    KommunFile,
+    PageFile,
+    PromiseFile,
+    SiteFile,
+    read_period,
+)
 from .swedish import format_size
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -92,51 +103,90 @@ def validate_shared(raw: RawContent, kommuner: list[ValidKommun], diagnostics: D
     names that collide with a kommun's); `kommuner` are those `validate_kommun` accepted. Returns the content only
     if no error was found, in any kommun either."""
     site = _check_document(SiteFile, raw.site, diagnostics) if raw.site else None
-    pages = [
-        ValidPage(page.slug, entry, page.source.body)
-        for page in raw.pages
-        if (entry := _check_markdown(PageFile, page.source, diagnostics))
-        and _check_slug(page.slug, page.source.front_matter.path, "sidans filnamn", diagnostics)
-    ]
+    pages = [page for raw_page in raw.pages if (page := _validate_page(raw_page, diagnostics))]
     _check_unique_codes(raw, diagnostics)
-    _check_reserved(pages, kommuner, diagnostics)
+    _check_reserved(raw, diagnostics)
     if diagnostics.errors or site is None:
         return None
     return ValidContent(site, pages, kommuner)
 
 
+def _validate_page(raw: RawPage, diagnostics: Diagnostics) -> ValidPage | None:
+    entry = _check_markdown(PageFile, raw.source, diagnostics)
+    slug_ok = _check_slug(raw.slug, raw.source.front_matter.path, "sidans filnamn", diagnostics)
+    return ValidPage(raw.slug, entry, raw.source.body) if entry and slug_ok else None
+
+
 def validate_kommun(raw: RawKommun, registry: Registry, diagnostics: Diagnostics, today: date) -> ValidKommun | None:
-    """One kommun folder, all its problems reported; `today` is the build date: a follow-up dated after it is
+    """One kommun folder, all its problems reported in one run: each check reads what it needs from the files as
+    written, so none waits for another part to be fixed. `today` is the build date: a follow-up dated after it is
     probably a typing mistake."""
     promises = [p for raw_promise in raw.promises if (p := _validate_promise(raw_promise, diagnostics, today))]
     if raw.source is None:
         return None
-    path = raw.source.path
-    slug_ok = _check_slug(raw.slug, path, "kommunmappens namn", diagnostics)
+    slug_ok = _check_slug(raw.slug, raw.source.path, "kommunmappens namn", diagnostics)
     entry = _check_document(KommunFile, raw.source, diagnostics)
-    if entry is None or not slug_ok:
-        return None
-    registered = _check_registry(entry, raw.source, registry, diagnostics)
-    if registered is None or len(promises) != len(raw.promises):
+    identity = (entry.name, entry.code, entry.fictional) if entry else _written_identity(raw.source)
+    registered = _check_registry(*identity, raw.source, registry, diagnostics) if identity else None
+    if entry is None or not slug_ok or registered is None or len(promises) != len(raw.promises):
         return None
     return ValidKommun(raw.slug, raw.folder, entry, registered, promises)
 
 
-def _validate_promise(raw: RawPromise, diagnostics: Diagnostics, today: date) -> ValidPromise | None:
-    document = raw.source.front_matter
-    slug_ok = _check_slug(raw.slug, document.path, "löftesmappens namn", diagnostics)
-    entry = _check_markdown(PromiseFile, raw.source, diagnostics)
-    _note_draft(raw.source, "Löftet", raw.folder, diagnostics)
-    if entry is None:
-        for follow_up in raw.follow_ups:
-            _check_markdown(FollowUpFile, follow_up.source, diagnostics)
+def _written_identity(document: Document) -> tuple[str, str, bool] | None:
+    """The name, kommunkod and `fiktiv` of a kommun.yaml with errors, as written, so that the registry is checked
+    too; None when the name or the code cannot be read (validating the file says why)."""
+    name, code = _text(document.data.get("namn")), document.data.get("kommunkod")
+    if name is None or not isinstance(code, str) or not re.fullmatch(KOMMUNKOD_PATTERN, code):
         return None
-    consistent = _check_commitments(entry, document, diagnostics)
-    pairs = [(r, f) for r in raw.follow_ups if (f := _validate_follow_up(r, entry, diagnostics, today))]
-    follow_ups = [f for _, f in pairs]
-    dates_ok = _check_follow_up_dates(pairs, diagnostics)
-    consistent = consistent and len(follow_ups) == len(raw.follow_ups) and dates_ok
-    if entry.period is None and document.data.get("period") != PERIOD_NOT_STATED:
+    return name, code, document.data.get("fiktiv") is True
+
+
+@dataclass(frozen=True)
+class _WrittenPromise:
+    """What a promise's follow-ups are checked against, read from the promise as written, so that they are checked
+    also when the promise has errors elsewhere: each commitment id with whether it has a numeric target (`mål`),
+    None when `åtaganden` cannot be read; and the period, None when absent or unreadable."""
+
+    targets: dict[str, bool] | None
+    period: DateRange | None
+
+    @classmethod
+    def read(cls, document: Document | None) -> _WrittenPromise:
+        """From the promise's front matter; all unknown without one."""
+        if document is None:
+            return cls(None, None)
+        items = document.data.get("åtaganden")
+        targets = (
+            {item["id"]: item.get("mål") is not None for item in items if _has_text(item, "id")}
+            if isinstance(items, list) and items
+            else None
+        )
+        return cls(targets, read_period(document.data.get("period")))
+
+
+def _validate_promise(raw: RawPromise, diagnostics: Diagnostics, today: date) -> ValidPromise | None:
+    """A promise and its follow-ups, every check made whatever the others found; the follow-ups of a promise file
+    that cannot be read are checked on their own."""
+    entry = _check_promise(raw, raw.source, diagnostics) if raw.source else None
+    written = _WrittenPromise.read(raw.source.front_matter if raw.source else None)
+    follow_ups = [f for r in raw.follow_ups if (f := _validate_follow_up(r, written, diagnostics, today))]
+    dates_ok = _check_follow_up_dates(raw.follow_ups, diagnostics)
+    if raw.source is None or entry is None or not dates_ok or len(follow_ups) != len(raw.follow_ups):
+        return None
+    attachments = [_attachment(raw, attachment) for attachment in entry.attachments]
+    return ValidPromise(raw.slug, raw.folder, entry, raw.source.body, follow_ups, attachments)
+
+
+def _check_promise(raw: RawPromise, source: MarkdownFile, diagnostics: Diagnostics) -> PromiseFile | None:
+    """The promise file itself, the checks within it made also when others fail; its entry if all pass."""
+    document = source.front_matter
+    slug_ok = _check_slug(raw.slug, document.path, "löftesmappens namn", diagnostics)
+    entry = _check_markdown(PromiseFile, source, diagnostics)
+    consistent = _check_commitments(document, diagnostics)
+    _note_draft(source, "Löftet", raw.folder, diagnostics)
+    attachments_ok = _check_attachments(raw, document, diagnostics)
+    if document.data.get("period") is None:  # absent or empty; `anges inte` says the document names none
         diagnostics.warning(
             document.path,
             document.key_position(("rubrik",)),
@@ -144,23 +194,38 @@ def _validate_promise(raw: RawPromise, diagnostics: Diagnostics, today: date) ->
             "Om dokumentet anger en period, skriv till exempel `period: 2025–2026`; om det inte gör det, "
             "skriv `period: anges inte`. Sidan visar då att perioden inte anges i dokumentet.",
         )
-    attachments = [a for i in range(len(entry.attachments)) if (a := _check_attachment(raw, entry, i, diagnostics))]
-    consistent = consistent and len(attachments) == len(entry.attachments)
-    if not (slug_ok and consistent):
-        return None
-    return ValidPromise(raw.slug, raw.folder, entry, raw.source.body, follow_ups, attachments)
+    _check_source(document, diagnostics)
+    return entry if slug_ok and consistent and attachments_ok else None
 
 
-def _check_attachment(
-    raw: RawPromise, entry: PromiseFile, index: int, diagnostics: Diagnostics
-) -> ValidAttachment | None:
-    attachment = entry.attachments[index]
+def _check_source(document: Document, diagnostics: Diagnostics) -> None:
+    """A reader who doubts a sentence must be able to find the document it came from."""
+    if document.data.get("källa") is None:
+        diagnostics.warning(
+            document.path,
+            document.key_position(("rubrik",)),
+            "Löftet anger inte vilket dokument det är hämtat från (`källa`).",
+            "Skriv `källa:` med dokumentets `titel` och `utgivare`, och `datum` och `url` om du vet dem säkert, "
+            "så att läsarna kan hitta originalet.",
+        )
+
+
+def _check_attachments(raw: RawPromise, document: Document, diagnostics: Diagnostics) -> bool:
+    """Every attachment the promise names, as written, is a file it may publish."""
+    items = document.data.get("bilagor")
+    ok = True
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        name = _text(item.get("fil")) if isinstance(item, dict) else None
+        problem = _attachment_problem(raw, name, PurePosixPath(name)) if name else None
+        if problem:
+            ok = False
+            diagnostics.error(document.path, document.position(("bilagor", index, "fil")), *problem)
+    return ok
+
+
+def _attachment(raw: RawPromise, attachment: Attachment) -> ValidAttachment:
+    """An attachment that `_check_attachments` accepted."""
     relative = PurePosixPath(attachment.file)
-    problem = _attachment_problem(raw, attachment.file, relative)
-    if problem:
-        document = raw.source.front_matter
-        diagnostics.error(document.path, document.position(("bilagor", index, "fil")), *problem)
-        return None
     path = raw.folder / relative
     return ValidAttachment(
         path, relative.as_posix(), attachment.title, ATTACHMENT_FORMATS[relative.suffix.lower()], path.stat().st_size
@@ -197,41 +262,63 @@ def _attachment_problem(raw: RawPromise, name: str, relative: PurePosixPath) -> 
 
 
 def _validate_follow_up(
-    raw: RawFollowUp, promise: PromiseFile, diagnostics: Diagnostics, today: date
+    raw: RawFollowUp, promise: _WrittenPromise, diagnostics: Diagnostics, today: date
 ) -> ValidFollowUp | None:
-    """A follow-up may only rate the promise's own commitments, and a number only where there is a target."""
+    """A follow-up may only rate the promise's own commitments, and a number only where there is a target; checked
+    from the follow-up as written, also when it has errors elsewhere."""
     document = raw.source.front_matter
     entry = _check_markdown(FollowUpFile, raw.source, diagnostics)
     _note_draft(raw.source, "Uppföljningen", document.path, diagnostics)
-    if entry is None or not _check_slug(raw.slug, document.path, "uppföljningens filnamn", diagnostics):
+    slug_ok = _check_slug(raw.slug, document.path, "uppföljningens filnamn", diagnostics)
+    ratings = document.data.get("åtaganden")
+    ok = all(
+        [
+            _check_rating(document, commitment_id, rating, promise.targets, diagnostics)
+            for commitment_id, rating in (ratings.items() if isinstance(ratings, dict) else [])
+        ]
+    )
+    _check_follow_up_date(document, promise.period, diagnostics, today)
+    if entry is None or not slug_ok:
         return None
-    commitments = {c.id: c for c in promise.commitments}
-    ok = True
-    for commitment_id, rating in entry.ratings.items():
-        if commitment_id not in commitments:
-            ok = False
-            diagnostics.error(
-                document.path,
-                document.key_position(("åtaganden", commitment_id)),
-                f"Löftet har inget åtagande med id `{commitment_id}`.",
-                _suggest(commitment_id, list(commitments))
-                or "Använd ett id från löftets `åtaganden`: " + ", ".join(commitments) + ".",
-            )
-        elif rating.outcome is not None and commitments[commitment_id].target is None:
-            ok = False
-            diagnostics.error(
-                document.path,
-                document.position(("åtaganden", commitment_id, "utfall")),
-                f"Åtagandet `{commitment_id}` har inget numeriskt mål (`mål`) att jämföra `utfall` med.",
-                "Ta bort `utfall` och beskriv resultatet i `kommentar`, eller lägg till ett `mål` i löftet.",
-            )
-        if rating.comment is not None:
-            line, _ = document.position(("åtaganden", commitment_id, "kommentar"))
-            for problem in find_link_problems(rating.comment):
-                ok = False
-                diagnostics.error(document.path, (line + problem.line - 1, 1), problem.message, problem.hint)
-    _check_follow_up_date(entry, promise, document, diagnostics, today)
     return ValidFollowUp(raw.slug, entry, raw.source.body) if ok else None
+
+
+def _check_rating(
+    document: Document, commitment_id: str, rating: Any, targets: dict[str, bool] | None, diagnostics: Diagnostics
+) -> bool:
+    """One rating against the promise's commitments (`targets`, None when they cannot be read), and its comment's
+    links."""
+    ok = targets is None or _check_rated_commitment(document, commitment_id, rating, targets, diagnostics)
+    if _has_text(rating, "kommentar"):
+        line, _ = document.position(("åtaganden", commitment_id, "kommentar"))
+        for problem in find_link_problems(rating["kommentar"]):
+            ok = False
+            diagnostics.error(document.path, (line + problem.line - 1, 1), problem.message, problem.hint)
+    return ok
+
+
+def _check_rated_commitment(
+    document: Document, commitment_id: str, rating: Any, targets: dict[str, bool], diagnostics: Diagnostics
+) -> bool:
+    """The rated id is one of the promise's commitments, and an outcome (`utfall`) has a target to be read against."""
+    if commitment_id not in targets:
+        diagnostics.error(
+            document.path,
+            document.key_position(("åtaganden", commitment_id)),
+            f"Löftet har inget åtagande med id `{commitment_id}`.",
+            _suggest(commitment_id, list(targets))
+            or "Använd ett id från löftets `åtaganden`: " + ", ".join(targets) + ".",
+        )
+        return False
+    if isinstance(rating, dict) and rating.get("utfall") is not None and not targets[commitment_id]:
+        diagnostics.error(
+            document.path,
+            document.position(("åtaganden", commitment_id, "utfall")),
+            f"Åtagandet `{commitment_id}` har inget numeriskt mål (`mål`) att jämföra `utfall` med.",
+            "Ta bort `utfall` och beskriv resultatet i `kommentar`, eller lägg till ett `mål` i löftet.",
+        )
+        return False
+    return True
 
 
 def _note_draft(source: MarkdownFile, what: str, unpublished: Path, diagnostics: Diagnostics) -> None:
@@ -280,33 +367,42 @@ def _text_values(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple
             yield from _text_values(item, (*loc, index))
 
 
-def _check_follow_up_date(
-    entry: FollowUpFile, promise: PromiseFile, document: Document, diagnostics: Diagnostics, today: date
-) -> None:
+def _check_follow_up_date(document: Document, period: DateRange | None, diagnostics: Diagnostics, today: date) -> None:
+    published = _written_date(document)
+    if published is None:
+        return
     position = document.position(("datum",))
-    if promise.period and entry.published < promise.period.start:
+    if period and published < period.start:
         diagnostics.warning(
             document.path,
             position,
-            f"Uppföljningen är daterad {entry.published.isoformat()}, före löftets period "
-            f"(som börjar {promise.period.start.isoformat()}).",
+            f"Uppföljningen är daterad {published.isoformat()}, före löftets period "
+            f"(som börjar {period.start.isoformat()}).",
             "Kontrollera datumet.",
         )
-    if entry.published > today:
+    if published > today:
         diagnostics.warning(
             document.path,
             position,
-            f"Uppföljningen är daterad {entry.published.isoformat()}, efter dagens datum ({today.isoformat()}).",
+            f"Uppföljningen är daterad {published.isoformat()}, efter dagens datum ({today.isoformat()}).",
             "Kontrollera datumet; `datum` är dagen uppföljningen publicerades.",
         )
 
 
-def _check_follow_up_dates(pairs: list[tuple[RawFollowUp, ValidFollowUp]], diagnostics: Diagnostics) -> bool:
+def _written_date(document: Document) -> date | None:
+    """A follow-up's `datum` as written, if it is a date (validating the file reports anything else)."""
+    value = document.data.get("datum")
+    return value if type(value) is date else None
+
+
+def _check_follow_up_dates(follow_ups: list[RawFollowUp], diagnostics: Diagnostics) -> bool:
     """Two follow-ups of one promise on the same date would be indistinguishable in the timeline and the feeds."""
     first_by_date: dict[date, str] = {}
     ok = True
-    for raw_follow_up, follow_up in pairs:
-        day = follow_up.entry.published
+    for raw_follow_up in follow_ups:
+        day = _written_date(raw_follow_up.source.front_matter)
+        if day is None:
+            continue
         if day in first_by_date:
             ok = False
             document = raw_follow_up.source.front_matter
@@ -320,55 +416,61 @@ def _check_follow_up_dates(pairs: list[tuple[RawFollowUp, ValidFollowUp]], diagn
     return ok
 
 
-def _check_commitments(entry: PromiseFile, document: Document, diagnostics: Diagnostics) -> bool:
-    """Ids unique within the promise, and every fokusområde one of the promise's fokusområden."""
+def _check_commitments(document: Document, diagnostics: Diagnostics) -> bool:
+    """Ids unique within the promise, and every fokusområde one of the promise's fokusområden; read as written, so
+    that they are checked also when the promise has errors elsewhere."""
+    items = document.data.get("åtaganden")
+    areas = document.data.get("fokusområden", [])
+    known_areas = [area.strip() for area in areas if isinstance(area, str)] if isinstance(areas, list) else None
     ok = True
     seen: dict[str, int] = {}
-    for index, commitment in enumerate(entry.commitments):
+    for index, item in enumerate(items if isinstance(items, list) else []):
         position = document.position(("åtaganden", index, "id"))
-        if commitment.id in seen:
+        commitment_id = item.get("id") if _has_text(item, "id") else None
+        if commitment_id in seen:
             ok = False
             diagnostics.error(
                 document.path,
                 position,
-                f"Id `{commitment.id}` används redan av åtagandet på rad {seen[commitment.id]}.",
+                f"Id `{commitment_id}` används redan av åtagandet på rad {seen[commitment_id]}.",
                 "Ge varje åtagande ett eget id; uppföljningarna hänvisar till åtagandena med det.",
             )
-        seen.setdefault(commitment.id, position[0])
-        if commitment.focus_area is not None and commitment.focus_area not in entry.focus_areas:
+        if commitment_id is not None:
+            seen.setdefault(commitment_id, position[0])
+        area = _text(item.get("fokusområde")) if isinstance(item, dict) else None
+        if area is not None and known_areas is not None and area not in known_areas:
             ok = False
             diagnostics.error(
                 document.path,
                 document.position(("åtaganden", index, "fokusområde")),
-                f"Fokusområdet `{commitment.focus_area}` finns inte bland löftets `fokusområden`.",
-                _suggest(commitment.focus_area, entry.focus_areas)
-                or "Lägg till det under `fokusområden` eller välj ett som finns där.",
+                f"Fokusområdet `{area}` finns inte bland löftets `fokusområden`.",
+                _suggest(area, known_areas) or "Lägg till det under `fokusområden` eller välj ett som finns där.",
             )
     return ok
 
 
 def _check_registry(
-    entry: KommunFile, document: Document, registry: Registry, diagnostics: Diagnostics
+    name: str, code: str, fictional: bool, document: Document, registry: Registry, diagnostics: Diagnostics
 ) -> RegistryKommun | None:
-    registered = registry.kommuner.get(entry.code)
-    by_name = registry.by_name(entry.name)
-    if entry.fictional:
-        return _check_fictional(entry, document, registered or by_name, diagnostics)
+    registered = registry.kommuner.get(code)
+    by_name = registry.by_name(name)
+    if fictional:
+        return _check_fictional(name, code, document, registered or by_name, diagnostics)
     if registered is None:
         hint = f'{by_name.name} har kommunkod "{by_name.code}".' if by_name else "Kontrollera koden hos SCB."
         diagnostics.error(
             document.path,
             document.position(("kommunkod",)),
-            f"Kommunkoden {entry.code} finns inte bland Sveriges 290 kommuner.",
+            f"Kommunkoden {code} finns inte bland Sveriges 290 kommuner.",
             hint,
         )
         return None
-    if entry.name.casefold() not in (registered.name.casefold(), registered.official_name.casefold()):
+    if name.casefold() not in (registered.name.casefold(), registered.official_name.casefold()):
         hint = f'{by_name.name} har kommunkod "{by_name.code}". ' if by_name else ""
         diagnostics.error(
             document.path,
             document.position(("namn",)),
-            f"Namnet `{entry.name}` stämmer inte med kommunkoden {entry.code}, som är {registered.name}.",
+            f"Namnet `{name}` stämmer inte med kommunkoden {code}, som är {registered.name}.",
             hint + "Rätta namnet eller kommunkoden.",
         )
         return None
@@ -376,7 +478,7 @@ def _check_registry(
 
 
 def _check_fictional(
-    entry: KommunFile, document: Document, real: RegistryKommun | None, diagnostics: Diagnostics
+    name: str, code: str, document: Document, real: RegistryKommun | None, diagnostics: Diagnostics
 ) -> RegistryKommun | None:
     """A made-up kommun for examples and tests may not borrow a real kommun's name or code: a reader must never
     mistake invented follow-ups for a real kommun's."""
@@ -388,7 +490,7 @@ def _check_fictional(
             'Välj ett namn som ingen kommun har och en kod som inte finns, till exempel "9901".',
         )
         return None
-    return RegistryKommun(entry.code, entry.name, entry.name, FICTIONAL_LAN)
+    return RegistryKommun(code, f"{name} kommun", name, FICTIONAL_LAN)
 
 
 def _check_unique_codes(raw: RawContent, diagnostics: Diagnostics) -> None:
@@ -407,12 +509,11 @@ def _check_unique_codes(raw: RawContent, diagnostics: Diagnostics) -> None:
         first_by_code.setdefault(code, kommun.slug)
 
 
-def _check_reserved(pages: list[ValidPage], kommuner: list[ValidKommun], diagnostics: Diagnostics) -> None:
-    """A kommun folder and a page may not claim the same address, nor one the site itself uses."""
-    taken = set(RESERVED_SLUGS)
-    for page in pages:
-        taken.add(page.slug)
-    for kommun in kommuner:
+def _check_reserved(raw: RawContent, diagnostics: Diagnostics) -> None:
+    """A kommun folder and a page may not claim the same address, nor one the site itself uses; checked for every
+    folder and page, also those with errors of their own."""
+    taken = RESERVED_SLUGS | {page.slug for page in raw.pages}
+    for kommun in raw.kommuner:
         if kommun.slug in taken:
             diagnostics.error(
                 kommun.folder / "kommun.yaml",
@@ -420,6 +521,16 @@ def _check_reserved(pages: list[ValidPage], kommuner: list[ValidKommun], diagnos
                 f"Adressen `/{kommun.slug}/` används redan av webbplatsen.",
                 "Byt namn på kommunmappen.",
             )
+
+
+def _text(value: Any) -> str | None:
+    """A text value as the schema reads it (without surrounding spaces), or None if it is not a text."""
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _has_text(mapping: Any, key: str) -> bool:
+    """Whether `mapping` is a mapping with a text at `key`."""
+    return isinstance(mapping, dict) and isinstance(mapping.get(key), str)
 
 
 def _check_slug(slug: str, path: Path, what: str, diagnostics: Diagnostics) -> bool:

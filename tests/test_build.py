@@ -430,3 +430,23 @@ def test_the_inputs_digest_sees_every_kind_of_change_to_the_content_tree(tmp_pat
     (theme / "style.css").write_text("body {}")
     assert changed()
     assert inputs_digest(root, theme, {"base_url": "https://example.org/"}) not in seen
+
+
+def test_a_kommun_without_organisation_is_named_by_its_official_name(cli, content: Path, tmp_path: Path) -> None:
+    """Without `organisation` the pages say who promises with SCB's name ("Åre kommun"), not the bare place name,
+    which is also the police area's ("Åre och lokalpolisområde Åre")."""
+    are = content / "kommuner" / "are"
+    shutil.copytree(content / "kommuner" / "trollhattan" / "2021", are / "2021")
+    (are / "kommun.yaml").write_text('namn: Åre\nkommunkod: "2321"\nlokalpolisområde: Åre\n', encoding="utf-8")
+    out = tmp_path / "ut"
+    assert cli("build", "--no-pdf", "--content", content, "--out", out).code == 0
+    kommun = (out / "are" / "index.html").read_text(encoding="utf-8")
+    promise = (out / "are" / "2021" / "index.html").read_text(encoding="utf-8")
+    feed = (out / "are" / "feed.xml").read_text(encoding="utf-8")
+    assert '<p class="lead">Åre kommun och lokalpolisområde Åre, Jämtlands län.</p>' in kommun
+    assert "<dt>Kommun:</dt> <dd>Åre kommun</dd>" in kommun
+    assert '<p class="lead">Åre kommun och lokalpolisområde Åre.</p>' in promise
+    assert "åtaganden från Åre kommun och lokalpolisområde Åre" in feed
+    assert "Åre och lokalpolisområde" not in kommun + promise + feed
+    trollhattan = (out / "trollhattan" / "index.html").read_text(encoding="utf-8")
+    assert '<p class="lead">Trollhättans Stad och lokalpolisområde Östra Fyrbodal, Västra' in trollhattan

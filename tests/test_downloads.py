@@ -304,7 +304,8 @@ def test_demo_pdf_shows_status_progress_signatories_date_and_address(demo) -> No
     text = pdf_text(download(site, "exempelby/2025-2026", "pdf"))
     for words in ("Pågår", "Försenat", "Genomfört", "Ej bedömt"):
         assert words in text
-    assert "42 av 80 trafikkontroller (2026)" in text
+    assert "Utfall: 42 av minst 80 trafikkontroller (2026), 38 kvar till målet." in text
+    assert "Mål: minst 80 trafikkontroller per år." in text
     assert "Anna Exempel, Lokalpolisområdeschef, Polisen" in text
     assert "Bo Påhitt, Kommunstyrelsens ordförande, Exempelby kommun" in text
     assert "Skapad 21 november 2026" in text
@@ -403,7 +404,7 @@ def test_json_carries_the_latest_status_and_its_history(demo) -> None:
     commitments = {c["id"]: c for c in document["medborgarlöfte"]["åtaganden"]}
     traffic = commitments["trafikkontroller"]
     assert (traffic["status"], traffic["statusdatum"], traffic["utfall"]) == ("pågår", "2026-06-15", 42)
-    assert traffic["mål"] == {"antal": 80, "enhet": "trafikkontroller", "per": "år"}
+    assert traffic["mål"] == {"minst": 80, "högst": None, "antal": None, "enhet": "trafikkontroller", "per": "år"}
     assert [r["datum"] for r in traffic["historik"]] == sorted((r["datum"] for r in traffic["historik"]), reverse=True)
     assert commitments["grannsamverkan"]["status"] == "ej bedömt"
     assert commitments["grannsamverkan"]["historik"] == []
@@ -462,7 +463,8 @@ def test_csv_statuses_and_targets_from_follow_ups(demo) -> None:
     rows = read_csv(download(site, "exempelby/2025-2026", "csv"))
     by_id = {row[COLUMNS.index("åtagande_id")]: dict(zip(COLUMNS, row, strict=True)) for row in rows[1:]}
     traffic = by_id["trafikkontroller"]
-    assert (traffic["status"], traffic["utfall"], traffic["mål_antal"]) == ("pågår", "42", "80")
+    assert (traffic["status"], traffic["utfall"]) == ("pågår", "42")
+    assert (traffic["mål_minst"], traffic["mål_högst"], traffic["mål_antal"]) == ("80", "", "")
     assert traffic["senaste_uppföljning"] == "2026-06-15"
     assert (by_id["grannsamverkan"]["status"], by_id["grannsamverkan"]["utfall"]) == ("ej bedömt", "")
 
@@ -545,13 +547,13 @@ def test_attachment_is_listed_with_format_and_size(minimal, page: str) -> None:
 
 
 def _promise_with_attachment(name: str) -> str:
-    """The valid promise of test_validation with one attachment; `fil` stays on line 12, column 10."""
+    """The valid promise of test_validation with one attachment; `fil` stays on line 15, column 10."""
     return VALID_PROMISE.replace(
         "---\nBakgrund", f"bilagor:\n  - fil: {name}\n    titel: Undertecknat löfte\n---\nBakgrund"
     )
 
 
-ATTACHMENT_LINE, ATTACHMENT_COLUMN = 12, len("  - fil: ") + 1
+ATTACHMENT_LINE, ATTACHMENT_COLUMN = 15, len("  - fil: ") + 1
 FOLDER = "kommuner/trollhattan/2021/"
 
 

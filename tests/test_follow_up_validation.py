@@ -7,8 +7,12 @@ commitments: `narkotika` (no `mål`) and `trafikkontroller` (`mål` 80 per år).
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from test_validation import check, find, reported, write
+
+from medborgarlofte.pipeline import load_site
 
 FOLLOW_UPS = "kommuner/trollhattan/2021/uppfoljningar"
 FOLLOW_UP = f"{FOLLOW_UPS}/hosten-2021.md"
@@ -450,6 +454,34 @@ avser: 2021
     assert "Avser: 2021." in page
 
 
+def test_an_outcome_is_shown_with_the_year_avser_names_not_the_year_published(cli, content, tmp_path):
+    """Published in January for the autumn before: "42 av minst 80 trafikkontroller (2021)", in the model and on the
+    page."""
+    write(
+        content,
+        FOLLOW_UP,
+        """\
+---
+datum: 2022-01-20
+avser: Hösten 2021
+åtaganden:
+  trafikkontroller:
+    status: pågår
+    utfall: 42
+---
+""",
+    )
+    site, diagnostics = load_site(content, date(2025, 6, 15))
+    assert site is not None, [d.format() for d in diagnostics.items]
+    [commitment] = [c for c in site.kommuner[0].promises[0].commitments if c.target]
+    assert commitment.progress.label == "42 av minst 80 trafikkontroller (2021), 38 kvar till målet"
+    out = tmp_path / "ut"
+    assert cli("build", "--no-pdf", "--content", content, "--out", out).code == 0
+    page = (out / "trollhattan/2021/index.html").read_text(encoding="utf-8")
+    assert ">42 av minst 80 trafikkontroller (2021), 38 kvar till målet</p>" in page
+    assert "(2022)" not in page
+
+
 def test_avser_as_a_date_range_is_accepted(cli, content):
     write(
         content,
@@ -624,3 +656,104 @@ def test_a_file_in_uppfoljningar_that_is_not_markdown_is_a_warning(cli, content)
     assert result.code == 0, result.err
     found = find(result, f"{FOLLOW_UPS}/2021-12.MD", "Filen läses inte")
     assert (found.severity, found.line) == ("varning", 1)
+
+
+# --- Every problem in one run -------------------------------------------------------------------------------------
+
+PROMISE = "kommuner/trollhattan/2021/medborgarlofte.md"
+KOMMUN = "kommuner/trollhattan/kommun.yaml"
+
+
+def test_every_problem_of_every_file_is_reported_in_one_run(cli, content):
+    """Problems of different kinds in a kommun, its promise and two follow-ups: the checks across files (the registry,
+    commitment ids, targets, dates, attachments) report alongside each file's own errors, not after they are fixed."""
+    write(content, KOMMUN, 'namn: Trollhättan\nkommunkod: "1486"\n')
+    write(
+        content,
+        PROMISE,
+        """\
+---
+period: 2021
+fokusområden:
+  - Trafik
+bilagor:
+  - fil: original.pdf
+    titel: Det undertecknade löftet
+åtaganden:
+  - id: narkotika
+    text: Arbeta mot narkotika.
+    ansvar: gemensamt
+  - id: trafikkontroller
+    text: Minst åttio trafikkontroller per år.
+    ansvar: polisen
+    fokusområde: Trafk
+    mål: {antal: 80, enhet: trafikkontroller, per: år}
+---
+""",
+    )
+    write(
+        content,
+        FOLLOW_UP,
+        """\
+---
+datum: 2020-12-01
+åtaganden:
+  trafikkontrol:
+    status: pågår
+  narkotika:
+    status: klart
+    utfall: 3
+    kommentar: Se [rapporten](javascript:alert(1)).
+---
+""",
+    )
+    write(content, f"{FOLLOW_UPS}/Vintern.md", "---\ndatum: 2020-12-01\nåtaganden:\n  narkotika:\n    utfall: 2\n---\n")
+    result = check(cli, content)
+    assert result.code == 1
+    expected = [
+        (KOMMUN, "Nyckeln `lokalpolisområde` saknas.", 1),
+        (KOMMUN, "Namnet `Trollhättan` stämmer inte med kommunkoden 1486", 1),
+        (PROMISE, "Nyckeln `rubrik` saknas.", 2),
+        (PROMISE, "Fokusområdet `Trafk` finns inte bland löftets `fokusområden`.", 15),
+        (PROMISE, "Bilagan `original.pdf` finns inte", 6),
+        (FOLLOW_UP, "Löftet har inget åtagande med id `trafikkontrol`.", 4),
+        (FOLLOW_UP, "`klart` är inte ett tillåtet värde för `status`.", 7),
+        (FOLLOW_UP, "Åtagandet `narkotika` har inget numeriskt mål", 8),
+        (FOLLOW_UP, "Länken `javascript:alert(1)` är inte tillåten.", 9),
+        (FOLLOW_UP, "före löftets period", 2),
+        (f"{FOLLOW_UPS}/Vintern.md", "Uppföljningens filnamn `Vintern` är inte giltigt", 1),
+        (f"{FOLLOW_UPS}/Vintern.md", "Nyckeln `status` saknas.", 5),
+        (f"{FOLLOW_UPS}/Vintern.md", "Åtagandet `narkotika` har inget numeriskt mål", 5),
+        (FOLLOW_UP, "Uppföljningen `Vintern.md` har redan datum 2020-12-01.", 2),
+    ]
+    assert [(file, part, find(result, file, part).line) for file, part, _ in expected] == expected
+
+
+@pytest.mark.parametrize(
+    ("promise", "message", "line"),
+    [
+        ("---\nrubrik: Löfte: 2021\n---\n", "kolon följt av mellanslag", 2),
+        (None, "Mappen `2021` saknar filen `medborgarlofte.md`.", 1),
+    ],
+    ids=["yaml-syntax-error", "missing"],
+)
+def test_follow_ups_of_a_promise_that_cannot_be_read_are_checked_too(cli, content, promise, message, line):
+    """A promise file with a syntax error, or none at all, is reported, and so are its follow-ups' own problems."""
+    if promise is None:
+        (content / PROMISE).unlink()
+    else:
+        write(content, PROMISE, promise)
+    write(content, FOLLOW_UP, "---\ndatum: 2021-12-15\nåtaganden:\n  narkotika:\n    status: klart\n---\n")
+    result = check(cli, content)
+    assert result.code == 1
+    assert find(result, PROMISE, message).line == line
+    assert find(result, FOLLOW_UP, "`klart` är inte ett tillåtet värde för `status`.").line == 5
+
+
+def test_promises_of_a_kommun_without_kommun_yaml_are_checked_too(cli, content):
+    (content / KOMMUN).unlink()
+    write(content, FOLLOW_UP, "---\ndatum: 2021-12-15\nåtaganden:\n  narkotka:\n    status: pågår\n---\n")
+    result = check(cli, content)
+    assert result.code == 1
+    assert find(result, KOMMUN, "Kommunmappen `trollhattan` saknar filen `kommun.yaml`.").line == 1
+    assert find(result, FOLLOW_UP, "Löftet har inget åtagande med id `narkotka`.").line == 4

@@ -56,12 +56,15 @@ def test_history_is_newest_first_with_every_rating(exempelby) -> None:
 
 def test_progress_reads_as_text_and_caps_the_bar_not_the_number(exempelby) -> None:
     promise = exempelby.current
-    assert commitment(promise, "trafikkontroller").progress.label == "42 av 80 trafikkontroller (2026)"
-    assert commitment(promise, "skolbesok").progress.label == "7 av 10 skolbesök (2025)"
+    traffic = commitment(promise, "trafikkontroller")
+    assert traffic.progress.label == "42 av minst 80 trafikkontroller (2026), 38 kvar till målet"
+    assert commitment(promise, "skolbesok").progress.label == "7 av minst 10 skolbesök (2025), 3 kvar till målet"
     assert commitment(promise, "foraldramoten").progress is None
     december = promise.follow_ups[1]
     over = next(r for r in december.ratings if r.commitment.id == "trafikkontroller").rating
     assert over.outcome == 84  # above the target of 80: the text says 84, a bar stops at 80
+    assert traffic.outcome_label(over.outcome) == "84 av minst 80 trafikkontroller"
+    assert traffic.target.verdict(over.outcome) == "målet är nått"
 
 
 def test_summary_counts_in_swedish(exempelby, demo) -> None:
@@ -105,7 +108,7 @@ def demo_site(tmp_path_factory) -> Path:
 def test_demo_pages_show_statuses_progress_and_timeline(demo_site: Path) -> None:
     kommun = (demo_site / "exempelby" / "index.html").read_text()
     assert "Läget: 3 genomförda, 1 pågår, 1 försenat, 1 ej bedömt av 6 åtaganden." in kommun
-    assert "42 av 80 trafikkontroller (2026)" in kommun
+    assert "42 av minst 80 trafikkontroller (2026), 38 kvar till målet" in kommun
     assert '<progress max="80" value="42.0" aria-labelledby="2025-2026-trafikkontroller-framsteg">' in kommun
     assert '<ol class="timeline" data-pagefind-ignore>' in kommun
     promise = (demo_site / "exempelby" / "2025-2026" / "index.html").read_text()
@@ -172,3 +175,11 @@ def test_schema_statuses_match_the_status_table() -> None:
     from medborgarlofte.status import NOT_RATED, STATUSES
 
     assert set(get_args(RatingStatus)) | {NOT_RATED.key} == {s.key for s in STATUSES}
+
+
+def test_who_promises_is_the_organisation_else_the_kommuns_official_name(demo) -> None:
+    by_slug = {k.slug: k for k in demo.kommuner}
+    assert by_slug["exempelby"].parties == "Exempelby kommun och lokalpolisområde Exempeldalen"
+    assert by_slug["pahittebo"].organisation is None
+    assert by_slug["pahittebo"].authority == "Påhittebo kommun"
+    assert by_slug["pahittebo"].parties == "Påhittebo kommun och lokalpolisområde Exempeldalen"

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from medborgarlofte.model import Commitment, Period, derive_state, group_commitments
+import pytest
+
+from medborgarlofte.model import (
+    RESPONSIBILITY_BY_KEY,
+    Commitment,
+    Period,
+    derive_state,
+    group_commitments,
+    years_covered,
+)
 from medborgarlofte.registry import load_registry, slugify
-from medborgarlofte.schema import PromiseFile
+from medborgarlofte.schema import DateRange, PromiseFile
 from medborgarlofte.swedish import format_date, format_number, sort_key
 
 MINIMAL = {"rubrik": "Löfte", "åtaganden": [{"id": "a", "text": "Text.", "ansvar": "polisen"}]}
@@ -37,9 +46,9 @@ def test_state_is_derived_from_period_and_build_date_unless_stated() -> None:
 
 def test_commitments_without_focus_area_come_last() -> None:
     items = [
-        Commitment("a", "A", "polisen", None, None),
-        Commitment("b", "B", "polisen", "Trafik", None),
-        Commitment("c", "C", "kommunen", "Narkotika", None),
+        Commitment("a", "A", RESPONSIBILITY_BY_KEY["polisen"], None, None),
+        Commitment("b", "B", RESPONSIBILITY_BY_KEY["polisen"], "Trafik", None),
+        Commitment("c", "C", RESPONSIBILITY_BY_KEY[None], "Narkotika", None),
     ]
     groups = group_commitments(["Narkotika", "Trafik", "Tom"], items)
     assert [(g.title, [c.id for c in g.commitments]) for g in groups] == [
@@ -47,6 +56,12 @@ def test_commitments_without_focus_area_come_last() -> None:
         ("Trafik", ["b"]),
         ("Övriga åtaganden", ["a"]),
     ]
+
+
+def test_commitments_of_a_promise_without_focus_areas_have_no_heading() -> None:
+    """ "Övriga åtaganden" only where there are others: a promise that names no fokusområde lists them plainly."""
+    items = [Commitment("a", "A", RESPONSIBILITY_BY_KEY[None], None, None)]
+    assert [(g.title, [c.id for c in g.commitments]) for g in group_commitments([], items)] == [(None, ["a"])]
 
 
 def test_swedish_conventions() -> None:
@@ -71,3 +86,25 @@ def test_registry_has_290_kommuner_in_21_lan() -> None:
     assert registry.kommuner["0114"].name == "Upplands Väsby"
     assert registry.kommuner["2380"].lan.name == "Jämtlands län"
     assert registry.by_name("trollhättan").code == "1488"
+
+
+JANUARY_2026 = date(2026, 1, 20)
+
+
+@pytest.mark.parametrize(
+    ("covers", "years"),
+    [
+        ("Hösten 2025", "2025"),
+        ("2025", "2025"),
+        ("2025–2026", "2025–2026"),
+        ("Hösten 2025 och våren 2026", "2025–2026"),
+        ("Andra halvåret 2025 (juli–december)", "2025"),
+        (DateRange.model_validate({"från": date(2025, 7, 1), "till": date(2025, 12, 31)}), "2025"),
+        (DateRange.model_validate({"från": date(2024, 7, 1), "till": date(2025, 6, 30)}), "2024–2025"),
+        ("Hösten", "2026"),
+        ("Ärende 12025", "2026"),
+        (None, "2026"),
+    ],
+)
+def test_an_outcome_belongs_to_the_years_avser_names_else_to_the_year_published(covers, years) -> None:
+    assert years_covered(covers, JANUARY_2026) == years

@@ -237,7 +237,11 @@ def test_an_unedited_scaffold_is_refused_at_each_placeholder_once_it_is_no_draft
     assert len(expected) == 4 + 6
     result = cli("check", "--content", demo)
     assert result.code == 1
-    assert set(reported(result.err)) == expected, result.err
+    assert {r for r in reported(result.err) if r[2] == "fel"} == expected, result.err
+    # The scaffold's `källa` is a comment to fill in: left so, a published promise names no source document.
+    assert {r for r in reported(result.err) if r[2] != "fel"} == {
+        ("kommuner/pahittebo/2026/medborgarlofte.md", 5, "varning")
+    }
     assert "fel: Ingen status är vald (`status: välj`)." in result.err
     assert "fel: Sammanfattningen är inte ifylld." in result.err
 
@@ -294,7 +298,7 @@ def test_a_draft_promise_leaves_its_follow_ups_unpublished_too(cli, demo: Path) 
 def test_an_error_in_a_draft_still_fails(cli, demo: Path) -> None:
     assert cli("new", "löfte", "pahittebo", "2026", "--content", demo).code == 0
     path = demo / "kommuner" / "pahittebo" / "2026" / "medborgarlofte.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("ansvar: gemensamt", "ansvar: regionen"))
+    path.write_text(path.read_text(encoding="utf-8").replace("# ansvar: polisen", "ansvar: regionen"))
     result = cli("check", "--content", demo)
     assert result.code == 1
     assert ("kommuner/pahittebo/2026/medborgarlofte.md", line_of(path, "ansvar: regionen"), "fel") in reported(

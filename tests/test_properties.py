@@ -109,14 +109,24 @@ VALID: dict[str, dict[str, Any]] = {
         "organisation": "Trollhättans Stad",
         "lokalpolisområde": "Östra Fyrbodal",
         "webbplats": "https://www.trollhattan.se/",
-        "kontakt": {"e-post": "kontakt@trollhattan.se", "url": "https://www.trollhattan.se/kontakt/"},
+        "kontakt": {
+            "namn": "Kontaktcenter",
+            "e-post": "kontakt@trollhattan.se",
+            "url": "https://www.trollhattan.se/kontakt/",
+            "besöksadress": "Gärdhemsvägen 9, 461 83 Trollhättan",
+            "öppettider": "Helgfria vardagar, måndag–fredag: 8:00–16:30",
+        },
     },
     PROMISE: {
         "rubrik": "Medborgarlöfte i Trollhättan 2021",
         "period": 2021,
         "undertecknat": date(2021, 3, 1),
         "publicerad": date(2021, 3, 2),
-        "undertecknare": [{"namn": "Anna Andersson", "roll": "Kommundirektör", "organisation": "Trollhättans Stad"}],
+        "undertecknare": [
+            {"namn": "Anna Andersson", "parti": "M", "roll": "Kommundirektör", "organisation": "Trollhättans Stad"},
+            {"namn": "Kent Hansson"},
+            {"roll": "Lokalpolisområdeschef", "organisation": "Polisen"},
+        ],
         "diarienummer": [{"organisation": "Polisen", "nummer": "A018.863/2021"}],
         "område": "Centrum",
         "fokusområden": ["Narkotika", "Trafik"],
@@ -128,10 +138,19 @@ VALID: dict[str, dict[str, Any]] = {
                 "text": "Minst åttio trafikkontroller per år.",
                 "ansvar": "polisen",
                 "fokusområde": "Trafik",
-                "mål": {"antal": 80, "enhet": "trafikkontroller", "per": "år"},
+                "mål": {"minst": 80, "enhet": "trafikkontroller", "per": "år"},
             },
+            {"id": "inbrott", "text": "Högst fem inbrott per år.", "mål": {"högst": 5, "enhet": "inbrott"}},
+            {"id": "vandringar", "text": "Två vandringar.", "mål": {"antal": 2, "enhet": "vandringar"}},
         ],
         "bilagor": [{"fil": "original.pdf", "titel": "Undertecknat original"}],
+        "källa": {
+            "titel": "Medborgarlöfte i Trollhättan 2021",
+            "utgivare": "Trollhättans Stad och Polisen",
+            "datum": date(2021, 3, 1),
+            "url": "https://example.org/medborgarlofte-2021.pdf",
+        },
+        "anmärkning": "Dokumentet anger namnet Kent Hansson men inte vilken roll namnet hör till.",
     },
     FOLLOW_UP: {
         "datum": date(2021, 12, 15),
@@ -144,6 +163,8 @@ VALID: dict[str, dict[str, Any]] = {
                 "källor": [{"titel": "Polisens veckorapport", "url": "https://polisen.se/aktuellt/"}],
             },
             "narkotika": {"status": "ej påbörjat", "kommentar": "Arbetet börjar i januari."},
+            "inbrott": {"status": "ej genomfört", "utfall": 7},
+            "vandringar": {"status": "genomfört", "utfall": 2},
         },
     },
 }
@@ -298,6 +319,7 @@ KNOWN_KEYS = sorted(
         *(key for data in VALID.values() for key in data),
         *["e-post", "url", "namn", "roll", "nummer", "id", "text", "ansvar", "fokusområde", "mål", "antal", "enhet"],
         *["per", "fil", "titel", "status", "utfall", "kommentar", "källor", "från", "till", "utkast", "fiktiv"],
+        *["minst", "högst", "källa", "utgivare", "datum", "anmärkning", "parti", "besöksadress", "öppettider"],
     }
 )
 LOOKALIKES = [

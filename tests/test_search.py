@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+import yaml
 from conftest import REPO, serve
 from test_browser import AXE_TAGS, KOMMUNER, SUB_PATH
 
@@ -33,6 +34,7 @@ browser_test = pytest.mark.browser
 
 # Pages that are not kommun or promise pages and must never be search results (paths relative to the site root).
 NOT_INDEXED = ("", "om/", "tillganglighet/", "sa-bedomer-vi/", "sok/", "data/", "404.html")
+PROMISE_FILES = sorted((REPO / "kommuner").glob("*/*/medborgarlofte.md"))
 # Seconds a failing build may take before the test calls it hung.
 BUILD_TIMEOUT = 90
 
@@ -311,6 +313,35 @@ def test_filter_without_a_query_lists_the_kommuns_pages(page, root_site: Site) -
     found = results(page)
     strömstad = {p for p in indexed_paths(root_site) if p.startswith("/stromstad/")}
     assert {r["href"] for r in found} == strömstad
+    assert stated_count(count_text(page)) == len(found)
+
+
+@browser_test
+def test_ansvar_filter_anges_inte_finds_the_pages_with_a_commitment_whose_document_names_nobody(
+    page, root_site: Site
+) -> None:
+    """Expected pages from the content files: a promise with a commitment without `ansvar`, and its kommun."""
+    matters = {path: yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1]) for path in PROMISE_FILES}
+    promises = {
+        f"/{path.parent.parent.name}/{path.parent.name}/"
+        for path, matter in matters.items()
+        if any("ansvar" not in c for c in matter["åtaganden"])
+    }
+    assert promises, "the shipped content should have a commitment without ansvar"
+    expected = promises | {"/" + p.split("/")[1] + "/" for p in promises}
+    open_search(page, root_site)
+    page.locator("details.search-filters > summary").click()
+    ansvar = page.get_by_role("group", name="Ansvar")
+    assert ansvar.get_by_role("checkbox").evaluate_all("boxes => boxes.map(box => box.value)") == [
+        "Anges inte",
+        "Gemensamt",
+        "Kommunen",
+        "Polisen",
+    ]
+    with new_render(page):
+        ansvar.get_by_role("checkbox", name=re.compile(r"^Anges inte\b")).check()
+    found = {r["href"] for r in results(page)}
+    assert found == expected
     assert stated_count(count_text(page)) == len(found)
 
 

@@ -1,0 +1,65 @@
+"""The anchors' pages of `benchmarks/anchors.py` say what this tool's pages say, so that the speed compared is that of
+equivalent work: each promise one Markdown page with its front matter, background, commitments with their status
+words, follow-ups' summaries and comments; each kommun one page listing its promises.
+
+The expected words are read from the generated content files, not through the converter's model."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import REPO
+
+from medborgarlofte.status import BY_KEY
+
+
+def _anchors(monkeypatch: pytest.MonkeyPatch):
+    """The benchmark as a module; registered while it loads, as its dataclasses need."""
+    spec = importlib.util.spec_from_file_location("anchors", REPO / "benchmarks" / "anchors.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "anchors", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _split(text: str) -> tuple[dict, str]:
+    _, fields, body = text.split("---\n", 2)
+    return yaml.safe_load(fields), body
+
+
+def test_each_promise_and_kommun_becomes_a_markdown_page_with_the_same_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    anchors = _anchors(monkeypatch)
+    root = tmp_path / "innehall"
+    anchors.generate(root, 1)
+    assert anchors.write_anchor_site(root, tmp_path / "anchors") == (5, 4)
+    (folder,) = (root / "kommuner").iterdir()
+    name = yaml.safe_load((folder / "kommun.yaml").read_text(encoding="utf-8"))["namn"]
+    pages = tmp_path / "anchors" / "content" / folder.name
+    source, background = _split((folder / "2021-2022" / "medborgarlofte.md").read_text(encoding="utf-8"))
+    fields, body = _split((pages / "2021-2022.md").read_text(encoding="utf-8"))
+    assert fields == {"title": source["rubrik"], "kommun": name, "period": "2021–2022", "date": "2021-02-01"}
+    assert background.strip() in body
+    follow_ups = sorted((folder / "2021-2022" / "uppfoljningar").iterdir())
+    ratings = [_split(f.read_text(encoding="utf-8")) for f in follow_ups]
+    listed = body.split("## Åtaganden")[1].split("## Uppföljningar")[0]
+    for commitment in source["åtaganden"]:
+        latest = BY_KEY[ratings[-1][0]["åtaganden"][commitment["id"]]["status"]].label
+        assert f"{commitment['text']} " in listed
+        assert f"**{latest}**" in next(line for line in listed.splitlines() if commitment["text"] in line)
+    for rated, summary in ratings:
+        assert summary.strip() in body
+        for rating in rated["åtaganden"].values():
+            assert f"{BY_KEY[rating['status']].label}" in body
+            assert rating["kommentar"] in body
+    assert body.count("### Uppföljning ") == len(follow_ups) == 4
+    kommun_fields, kommun_body = _split((pages / "_index.md").read_text(encoding="utf-8"))
+    assert kommun_fields == {"title": name, "kommun": name, "permalink": f"/{folder.name}/"}  # where Hugo puts it
+    for period in ("2019-2020", "2021-2022", "2023-2024", "2025-2026"):
+        assert f"](/{folder.name}/{period}/)" in kommun_body
