@@ -179,7 +179,7 @@ def test_axe_and_no_sideways_scroll(screen, site_url: str, path: str) -> None:
 
 def test_a_map_link_shows_its_keyboard_focus(screen, site_url: str) -> None:
     screen.goto(site_url + "sverige/")
-    screen.locator(".lan-nav a").last.focus()
+    screen.get_by_role("link", name="Hoppa förbi kartans 290 länkar till tabellerna").focus()
     screen.keyboard.press("Tab")
     focused = screen.evaluate(
         """() => {
@@ -190,6 +190,16 @@ def test_a_map_link_shows_its_keyboard_focus(screen, site_url: str) -> None:
     )
     assert focused["inMap"] and focused["name"] == "Upplands Väsby: inget publicerat här"
     assert focused["fill"] == "rgb(255, 191, 71)" and focused["stroke"] == "rgb(27, 27, 27)"
+
+
+def test_a_keyboard_can_pass_the_map(screen, site_url: str) -> None:
+    screen.goto(site_url + "sverige/")
+    skip = screen.get_by_role("link", name="Hoppa förbi kartans 290 länkar till tabellerna")
+    skip.focus()
+    screen.keyboard.press("Enter")
+    screen.keyboard.press("Tab")
+    focused = screen.evaluate("() => [document.activeElement.textContent, !!document.activeElement.closest('table')]")
+    assert focused == ["Karlshamn", True], "Tab after the skip link does not reach the first table"
 
 
 def test_the_map_beside_the_tables_stays_in_view_on_a_laptop(browser, site_url: str) -> None:
