@@ -134,11 +134,12 @@ def test_the_answer_is_on_the_first_screen_before_everything_else(
     assert tops == sorted(tops), f"/{path}: not in the order {present}: {tops}"
 
 
+@viewports
 @pytest.mark.parametrize("path", [EXEMPELBY, EXEMPELBY_PROMISE])
 def test_the_summary_counts_every_commitment_splits_by_ansvar_and_links_the_definitions(
-    new_page, demo_url: str, path: str
+    new_page, demo_url: str, path: str, viewport: dict
 ) -> None:
-    page = new_page(viewport=VIEWPORTS["telefon"])
+    page = new_page(viewport=viewport)
     page.goto(demo_url + path)
     answer = page.locator(".answer")
     assert _text(answer.locator(".summary-label").inner_text()) == SUMMARY
@@ -261,6 +262,7 @@ def test_unrated_commitments_are_one_statement_and_a_plain_list(
 # --- 3. Ended or silent promises ------------------------------------------------------------------------------------
 
 
+@viewports
 @pytest.mark.parametrize(
     ("path", "said", "ask", "href"),
     [
@@ -292,9 +294,9 @@ def test_unrated_commitments_are_one_statement_and_a_plain_list(
     ],
 )
 def test_a_silent_promise_says_so_and_whom_to_ask(
-    new_page, site_url: str, path: str, said: str, ask: str, href: str | None
+    new_page, site_url: str, path: str, said: str, ask: str, href: str | None, viewport: dict
 ) -> None:
-    page = new_page(viewport=VIEWPORTS["telefon"])
+    page = new_page(viewport=viewport)
     page.goto(site_url + path)
     answer = page.locator(".answer")
     assert _text(answer.locator(".silence").inner_text()) == said
@@ -304,8 +306,9 @@ def test_a_silent_promise_says_so_and_whom_to_ask(
     assert [links.nth(i).get_attribute("href") for i in range(links.count())] == ([href] if href else [])
 
 
-def test_a_silent_promise_in_the_demo_says_its_period_ended(new_page, demo_url: str) -> None:
-    page = new_page()
+@viewports
+def test_a_silent_promise_in_the_demo_says_its_period_ended(new_page, demo_url: str, viewport: dict) -> None:
+    page = new_page(viewport=viewport)
     page.goto(demo_url + "pahittebo/2024-2025/")
     assert _text(page.locator(".silence").inner_text()) == "Perioden slutade 2025. Ingen uppföljning har publicerats."
 
@@ -435,10 +438,11 @@ def test_light_and_dark_follow_the_readers_setting_with_no_axe_violation(
     assert not outside, f"/{path}: requests to other hosts: {outside}"
 
 
-def test_forced_colours_keep_every_tag_and_the_summary_bar_drawn(new_page, demo_url: str) -> None:
+@viewports
+def test_forced_colours_keep_every_tag_and_the_summary_bar_drawn(new_page, demo_url: str, viewport: dict) -> None:
     """In a Windows contrast theme backgrounds are not drawn: a tag keeps an edge in the text's colour, and the bar
     keeps each segment, outlined in the text's colour on the page's, the done ones filled."""
-    page = new_page(forced_colors="active", viewport=VIEWPORTS["dator"])
+    page = new_page(forced_colors="active", viewport=viewport)
     page.goto(demo_url + EXEMPELBY_PROMISE)
     ink, canvas = page.evaluate(
         "() => [getComputedStyle(document.body).color, getComputedStyle(document.body).backgroundColor]"
