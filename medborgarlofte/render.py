@@ -58,7 +58,7 @@ class Renderer:
     def _href(self, path: str = "") -> Markup:
         """A link's attributes for a page of the site: its address, and the full address that a printed page shows
         after the link (the stylesheet's print rules), since a relative one means nothing on paper."""
-        return Markup('href="{}" data-adress="{}"').format(self.urls.url(path), self.urls.absolute(path))
+        return Markup('href="{}" data-full-url="{}"').format(self.urls.url(path), self.urls.absolute(path))
 
     def render(self, template: str, path: str, **context: Any) -> str:
         """Render one page; `path` is its address within the site, used for the canonical link."""

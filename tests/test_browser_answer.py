@@ -349,8 +349,8 @@ def test_print_shows_history_comments_and_full_addresses_without_stranded_headin
     if path == EXEMPELBY_PROMISE:
         for comment in EARLIER_COMMENTS:
             assert comment in text, f"/{path}: the printed page lacks the earlier comment {comment!r}"
-    addresses = page.locator("main a[data-adress]").evaluate_all("links => links.map(a => a.dataset.adress)")
-    external = page.locator("main a[href^='http']:not(.adress)").evaluate_all("links => links.map(a => a.href)")
+    addresses = page.locator("main a[data-full-url]").evaluate_all("links => links.map(a => a.dataset.fullUrl)")
+    external = page.locator("main a[href^='http']:not(.full-url)").evaluate_all("links => links.map(a => a.href)")
     assert addresses, f"/{path}: no link to a page of the site"
     for address in addresses + external:
         assert address.startswith("https://") and f"({address})" in flat, f"/{path}: {address} is not printed"
