@@ -718,7 +718,7 @@ def reported_so_far(covers: str | DateRange | None, published: date) -> bool:
     before the last of those years ended, and `avser` does not say it covers them whole (`2025`, or dates from 1
     January to 31 December)."""
     if isinstance(covers, DateRange):
-        whole = (covers.start.month, covers.start.day, covers.end.month, covers.end.day) == (1, 1, 12, 31)
+        whole = Period(covers.start, covers.end).whole_years
     else:
         whole = covers is not None and _WHOLE_YEARS.fullmatch(covers) is not None
     last_year = int(years_covered(covers, published)[-4:])
