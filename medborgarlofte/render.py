@@ -18,7 +18,7 @@ from markupsafe import Markup
 from .data import CSV_COLUMNS, SCHEMA_VERSION
 from .downloads import Download
 from .markdown import MarkdownRenderer
-from .model import Site
+from .model import NOT_STATED, Site
 from .parallel import forked_map
 from .status import Status
 from .swedish import format_date, format_number
@@ -43,7 +43,7 @@ class Renderer:
         self.env.filters["markdown"] = lambda text, shift=0: Markup(self.markdown.render(text, shift))
         self.env.filters["datum"] = format_date
         self.env.filters["tal"] = format_number
-        self.env.globals.update(url=urls.url, absolute=urls.absolute)
+        self.env.globals.update(url=urls.url, absolute=urls.absolute, href=self._href, not_stated=NOT_STATED)
         # A filter, not a global function: a promise page shows about 80, and a call from a template costs more.
         self.env.filters["status_badge"] = self._status_badge
         self._badges: dict[Status, Markup] = {}
@@ -54,6 +54,11 @@ class Renderer:
         if status not in self._badges:
             self._badges[status] = self.env.get_template("_macros.html").module.status_badge_markup(status)
         return self._badges[status]
+
+    def _href(self, path: str = "") -> Markup:
+        """A link's attributes for a page of the site: its address, and the full address that a printed page shows
+        after the link (the stylesheet's print rules), since a relative one means nothing on paper."""
+        return Markup('href="{}" data-full-url="{}"').format(self.urls.url(path), self.urls.absolute(path))
 
     def render(self, template: str, path: str, **context: Any) -> str:
         """Render one page; `path` is its address within the site, used for the canonical link."""

@@ -95,9 +95,9 @@ SIGNATORIES = [
     "Alex Partisson (S), Lokalpolisområdeschef, Polisen",
 ]
 PROGRESS = {
-    "kontroller": "84 av minst 80 kontroller (2025), målet är nått",
-    "inbrott": "7 av högst 5 anmälda inbrott (2025), 2 över målet",
-    "vandringar": "1 av 2 trygghetsvandringar (2025), 1 kvar till målet",
+    "kontroller": "2025: 84 av minst 80 kontroller, målet är nått",
+    "inbrott": "2025: 7 av högst 5 anmälda inbrott, 2 över målet",
+    "vandringar": "2025: 1 av 2 trygghetsvandringar, 1 kvar till målet",
 }
 TARGETS = {
     "kontroller": "minst 80 kontroller per år",
@@ -105,9 +105,9 @@ TARGETS = {
     "vandringar": "2 trygghetsvandringar per år",
 }
 BY_RESPONSIBILITY = [
-    "Polisen: 1 genomfört av 1 åtagande",
-    "Kommunen: 1 pågår av 1 åtagande",
-    "Anges inte: 1 ej genomfört, 1 ej bedömt av 2 åtaganden",
+    "Polisen: 1 av 1 åtagande bedömt: 1 genomfört",
+    "Kommunen: 1 av 1 åtagande bedömt: 1 pågår",
+    "Anges inte: 1 av 2 åtaganden bedömt: 1 ej genomfört; 1 ej bedömt",
 ]
 
 
