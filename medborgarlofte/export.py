@@ -11,7 +11,7 @@ from .urls import SiteUrls
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 # Every kommun, ort and postal code to its kommun's address (places.py), loaded by the pages that find a kommun.
-FINDER_FILE = "sok/orter.json"
+FINDER_FILE = "hitta-kommun.json"
 
 
 def page_paths(site: Site) -> list[str]:

@@ -43,10 +43,10 @@ class Registry:
 
     @cached_property
     def slugs(self) -> dict[str, str]:
-        """Every kommun's folder name by kommunkod, made once: the finder's data needs all 290."""
+        """Every kommun's folder name by kommunkod, made in one pass (the national pages ask for all 290)."""
         folded = {code: slugify(kommun.name) for code, kommun in self.kommuner.items()}
-        twins = Counter(folded.values())
-        return {code: f"{slug}-{code}" if twins[slug] > 1 else slug for code, slug in folded.items()}
+        counts = Counter(folded.values())
+        return {code: f"{slug}-{code}" if counts[slug] > 1 else slug for code, slug in folded.items()}
 
     def by_name(self, name: str) -> RegistryKommun | None:
         folded = name.casefold()

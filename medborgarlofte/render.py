@@ -80,7 +80,9 @@ def site_pages(site: Site, data_files: list[Download]) -> list[PageSpec]:
         PageSpec("index.html", "index.html", {"site": site}),
         PageSpec("404.html", "404.html", {"site": site}),
         PageSpec(
-            "sok/index.html", "sok.html", {"site": site, "finder": FINDER_FILE, "kommun_filter": KOMMUN_PAGE_FILTER}
+            "sok/index.html",
+            "sok.html",
+            {"site": site, "finder_file": FINDER_FILE, "kommun_filter": KOMMUN_PAGE_FILTER},
         ),
         PageSpec(
             "data/index.html",

@@ -1051,19 +1051,22 @@ FINDER_QUERIES = [
 
 @browser_test
 def test_the_browsers_finder_answers_as_find_does(page, root_site: Site) -> None:
-    from medborgarlofte.places import find
+    """Also where two orter of one kommun match equally well ("a"): the first in Swedish order answers."""
+    from medborgarlofte.places import MatchKind, find
 
     open_search(page, root_site)
     answers = page.evaluate(
         """async ([base, queries]) => {
-            const { loadFinder } = await import(`${base}static/hitta.js`);
-            const finder = await loadFinder(document.getElementById('sok').dataset.orter);
-            return queries.map(query => finder.find(query).map(match => [match.code, match.kind, match.text]));
+            const { find, makeIndex } = await import(`${base}static/hitta.js`);
+            const response = await fetch(document.getElementById('sok').dataset.index);
+            const index = makeIndex(await response.json());
+            return queries.map(query => find(index, query).map(match => [match.code, match.kind, match.text]));
         }""",
         [root_site.path, FINDER_QUERIES],
     )
+    kinds = list(MatchKind)
     for query, answer in zip(FINDER_QUERIES, answers, strict=True):
-        expected = [[match.code, match.kind.value, match.text] for match in find(query)]
+        expected = [[match.code, kinds.index(match.kind), match.text] for match in find(query)]
         assert answer == expected, query
 
 
@@ -1096,8 +1099,8 @@ def test_the_finder_file_gives_every_kommun_an_address(shipped_site: Path) -> No
 
     registry = load_registry()
     html = (shipped_site / "sok" / "index.html").read_text(encoding="utf-8")
-    assert 'data-orter="/sok/orter.json"' in html
-    payload = json.loads((shipped_site / "sok" / "orter.json").read_text(encoding="utf-8"))
+    assert 'data-index="/hitta-kommun.json"' in html
+    payload = json.loads((shipped_site / "hitta-kommun.json").read_text(encoding="utf-8"))
     hrefs = {code: href for code, _, _, href in payload["kommuner"]}
     assert hrefs.keys() == registry.kommuner.keys()
     assert hrefs == {code: f"/{registry.slugs[code]}/" for code in registry.kommuner}

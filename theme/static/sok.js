@@ -4,7 +4,7 @@
 // the A–Ö list of kommuner and every page; this script only adds to it. No inline script, no other host (see the
 // CSP).
 
-import { loadFinder } from "./hitta.js";
+import { KIND, find, makeIndex } from "./hitta.js";
 
 const FILTERS = [
   ["kommun", "Kommun"],
@@ -23,10 +23,10 @@ const MAX_RESULTS = 30;
 const MAX_KOMMUNER = 10;
 // Why a kommun answers, under its name: by the kind of match (hitta.js).
 const REASONS = {
-  kommun: (match) => match.officialName,
-  ort: (match) => `Ort: ${match.text}`,
-  postnummer: (match) => `Postnummer: ${match.text}`,
-  postnummerområde: (match) => `Postnummer som börjar på ${match.text}`,
+  [KIND.KOMMUN]: (match) => match.official,
+  [KIND.ORT]: (match) => `Ort: ${match.text}`,
+  [KIND.POSTNUMMER]: (match) => `Postnummer: ${match.text}`,
+  [KIND.POSTNUMMEROMRADE]: (match) => `Postnummer som börjar på ${match.text}`,
 };
 const DELAY_MS = 250;
 
@@ -37,7 +37,7 @@ const list = document.getElementById("sok-resultat");
 const filterBox = document.getElementById("sok-filter");
 const base = form.dataset.base;
 const pageTitle = document.title;
-let finder;
+let finderIndex;
 
 function element(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
@@ -117,14 +117,25 @@ function kommunItem(match) {
   );
 }
 
-// The kommuner a query names, by name, ort or postal code; none if the finder's file cannot be loaded, since
-// Pagefind's results still answer.
+// The finder's index, fetched at the first query; null if it cannot be, since Pagefind's results still answer.
+function loadIndex() {
+  finderIndex ??= fetch(form.dataset.index)
+    .then((response) => {
+      if (!response.ok) throw new Error(`${response.url}: ${response.status}`);
+      return response.json();
+    })
+    .then(makeIndex)
+    .catch((error) => {
+      console.warn(error);
+      return null;
+    });
+  return finderIndex;
+}
+
+// The kommuner a query names, by name, ort or postal code.
 async function kommunerFor(term) {
-  finder ??= loadFinder(form.dataset.orter).catch((error) => {
-    console.warn(error);
-    return { find: () => [] };
-  });
-  return (await finder).find(term);
+  const index = await loadIndex();
+  return index ? find(index, term) : [];
 }
 
 function hitsText(total) {
@@ -174,7 +185,7 @@ async function main() {
     const answered = codes.length ? { [form.dataset.kommunsida]: { none: codes } } : {};
     // A whole postal code is the finder's alone: in the pages' text its digits would only match other numbers.
     const search =
-      kommuner[0]?.kind === "postnummer"
+      kommuner[0]?.kind === KIND.POSTNUMMER
         ? { results: [] }
         : await pagefind.search(term || null, {
             filters: { ...filters, ...answered },
