@@ -62,10 +62,28 @@ STATE_LABELS = {
 }
 OTHER_COMMITMENTS = "Övriga åtaganden"
 NO_PERIOD_FILTER = "Period anges inte"
+NO_PERIOD_LABEL = "Perioden anges inte"
+FICTIONAL_TAG = "(påhittad kommun)"
+# The search filter a kommun page carries instead of its promises' filters: its kommunkod, so that the search page
+# can leave out the kommun pages its finder already answers with, and the other filters count promises only.
+KOMMUN_PAGE_FILTER = "kommunsida"
+# The sort key of a page without any date, so that it sorts last among the newest and first among the oldest.
+NO_DATE_SORT = "0000-01-01"
 LATEST_FOLLOW_UPS = 5
 NO_FOLLOW_UP = "Ingen uppföljning har publicerats."
 NO_FOLLOW_UP_YET = "Ingen uppföljning har publicerats ännu."
 YEARLY = "år"  # a target `per: år` starts again each year, so its results are shown year by year
+
+
+@dataclass(frozen=True)
+class SearchEntry:
+    """What the search index holds about a page beyond its text: filters, metadata (`title` and `kommun` on every
+    page, then `period` and `läget` for a promise, `län` for a kommun) and the date it sorts by. Each a list of
+    (name, value) in a stable order, so that the same content gives the same index."""
+
+    filters: list[tuple[str, str]]
+    meta: list[tuple[str, str]]
+    sort_date: str
 
 
 @dataclass(frozen=True)
@@ -448,6 +466,20 @@ class Promise:
         return self.follow_ups[0].published if self.follow_ups else self.announced
 
     @property
+    def search(self) -> SearchEntry:
+        """The promise page as one search result: titled with its kommun, with its status summary, and the filters
+        that the search page counts promises by."""
+        assert self.kommun is not None
+        latest = self.latest_date
+        meta = [
+            ("title", f"{self.kommun.label}: {self.title}"),
+            ("kommun", self.kommun.label),
+            ("period", self.period.label if self.period else NO_PERIOD_LABEL),
+            ("läget", self.status_summary.sentence),
+        ]
+        return SearchEntry(self.search_filters, meta, latest.isoformat() if latest else NO_DATE_SORT)
+
+    @property
     def search_filters(self) -> list[tuple[str, str]]:
         """The search filters of the promise's page (name, value), in a stable order."""
         assert self.kommun is not None
@@ -515,9 +547,17 @@ class Kommun:
         return [p for p in self.promises if p is not self.current]
 
     @property
-    def search_filters(self) -> list[tuple[str, str]]:
-        """Every filter of every promise, so that the kommun page is found by any of them."""
-        return list(dict.fromkeys(pair for promise in self.promises for pair in promise.search_filters))
+    def label(self) -> str:
+        """The kommun's name, marked as made up where it is: "Exempelby (påhittad kommun)"."""
+        return f"{self.name} {FICTIONAL_TAG}" if self.fictional else self.name
+
+    @property
+    def search(self) -> SearchEntry:
+        """The kommun page as a search result of its own text only (its promises are results of their own): none of
+        its promises' filters, so that the filters count promises, and none of their status."""
+        latest = self.latest_date
+        meta = [("title", f"Medborgarlöften i {self.label}"), ("kommun", self.label), ("län", self.lan.name)]
+        return SearchEntry([(KOMMUN_PAGE_FILTER, self.code)], meta, latest.isoformat() if latest else NO_DATE_SORT)
 
     @property
     def latest_date(self) -> date | None:

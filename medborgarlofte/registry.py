@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 
@@ -38,9 +39,14 @@ class Registry:
     def slug(self, kommun: RegistryKommun) -> str:
         """The folder name: Trollhättan → trollhattan. Håbo and Habo fold to the same letters, so those two get
         their kommunkod as well (habo-0305, habo-0643)."""
-        slug = slugify(kommun.name)
-        twins = sum(1 for other in self.kommuner.values() if slugify(other.name) == slug)
-        return f"{slug}-{kommun.code}" if twins > 1 else slug
+        return self.slugs[kommun.code]
+
+    @cached_property
+    def slugs(self) -> dict[str, str]:
+        """Every kommun's folder name by kommunkod, made in one pass (the national pages ask for all 290)."""
+        folded = {code: slugify(kommun.name) for code, kommun in self.kommuner.items()}
+        counts = Counter(folded.values())
+        return {code: f"{slug}-{code}" if counts[slug] > 1 else slug for code, slug in folded.items()}
 
     def by_name(self, name: str) -> RegistryKommun | None:
         folded = name.casefold()

@@ -17,8 +17,9 @@ from markupsafe import Markup
 
 from .data import CSV_COLUMNS, SCHEMA_VERSION
 from .downloads import Download
+from .export import FINDER_FILE
 from .markdown import MarkdownRenderer
-from .model import NOT_STATED, Site
+from .model import KOMMUN_PAGE_FILTER, NOT_STATED, Site
 from .parallel import forked_map
 from .status import Status
 from .swedish import format_date, format_number
@@ -83,7 +84,11 @@ def site_pages(site: Site, data_files: list[Download]) -> list[PageSpec]:
     pages = [
         PageSpec("index.html", "index.html", {"site": site}),
         PageSpec("404.html", "404.html", {"site": site}),
-        PageSpec("sok/index.html", "sok.html", {"site": site}),
+        PageSpec(
+            "sok/index.html",
+            "sok.html",
+            {"site": site, "finder_file": FINDER_FILE, "kommun_filter": KOMMUN_PAGE_FILTER},
+        ),
         PageSpec(
             "data/index.html",
             "data.html",
