@@ -26,7 +26,7 @@ from .schema import (
 from .schema import Signatory as SignatoryEntry
 from .schema import Target as TargetEntry
 from .status import BY_KEY, NOT_RATED, STATUSES, Status
-from .swedish import format_number, sort_key
+from .swedish import count_noun, format_date, format_number, sort_key
 from .timeline import TimelineEvent, kommun_timeline
 from .validate import ValidContent, ValidFollowUp, ValidKommun, ValidPromise
 
@@ -41,12 +41,14 @@ class Responsibility:
     name: str  # the search filter's value and the name of its part of the status summary
 
 
+# After a field's name wherever the document leaves the field out: "Period: anges inte i dokumentet".
+NOT_STATED = "anges inte i dokumentet"
 # In the order pages, filters and summaries list them.
 RESPONSIBILITIES = (
     Responsibility("polisen", "Polisen", "Polisen"),
     Responsibility("kommunen", "Kommunen", "Kommunen"),
     Responsibility("gemensamt", "Gemensamt (kommunen och polisen)", "Gemensamt"),
-    Responsibility(None, "anges inte i dokumentet", "Anges inte"),
+    Responsibility(None, NOT_STATED, "Anges inte"),
 )
 RESPONSIBILITY_BY_KEY = {r.key: r for r in RESPONSIBILITIES}
 # How a target's comparison reads before its number: "minst 80", "högst 5", "80" (an exact number).
@@ -59,7 +61,28 @@ STATE_LABELS = {
 }
 OTHER_COMMITMENTS = "Övriga åtaganden"
 NO_PERIOD_FILTER = "Period anges inte"
+NO_PERIOD_LABEL = "Perioden anges inte"
+FICTIONAL_TAG = "(påhittad kommun)"
+# The search filter a kommun page carries instead of its promises' filters: its kommunkod, so that the search page
+# can leave out the kommun pages its finder already answers with, and the other filters count promises only.
+KOMMUN_PAGE_FILTER = "kommunsida"
+# The sort key of a page without any date, so that it sorts last among the newest and first among the oldest.
+NO_DATE_SORT = "0000-01-01"
 LATEST_FOLLOW_UPS = 5
+NO_FOLLOW_UP = "Ingen uppföljning har publicerats."
+NO_FOLLOW_UP_YET = "Ingen uppföljning har publicerats ännu."
+YEARLY = "år"  # a target `per: år` starts again each year, so its results are shown year by year
+
+
+@dataclass(frozen=True)
+class SearchEntry:
+    """What the search index holds about a page beyond its text: filters, metadata (`title` and `kommun` on every
+    page, then `period` and `läget` for a promise, `län` for a kommun) and the date it sorts by. Each a list of
+    (name, value) in a stable order, so that the same content gives the same index."""
+
+    filters: list[tuple[str, str]]
+    meta: list[tuple[str, str]]
+    sort_date: str
 
 
 @dataclass(frozen=True)
@@ -68,14 +91,21 @@ class Period:
     end: date
 
     @property
+    def whole_years(self) -> bool:
+        return (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31)
+
+    @property
     def label(self) -> str:
         """`2021`, `2023–2024`, or exact dates when the period does not follow calendar years."""
-        whole_years = (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31)
-        if whole_years and self.start.year == self.end.year:
+        if self.whole_years and self.start.year == self.end.year:
             return str(self.start.year)
-        if whole_years:
+        if self.whole_years:
             return f"{self.start.year}–{self.end.year}"
         return f"{self.start.isoformat()} – {self.end.isoformat()}"
+
+    def day_label(self, day: date) -> str:
+        """Its start or end as the document gives it: a period written in years has no stated day, only the year."""
+        return str(day.year) if self.whole_years else format_date(day)
 
     @classmethod
     def from_range(cls, value: DateRange | None) -> Period | None:
@@ -122,29 +152,34 @@ class Target:
 
 @dataclass(frozen=True)
 class Rating:
-    """One follow-up's verdict on one commitment; `years` are those its results belong to (see `years_covered`)."""
+    """One follow-up's verdict on one commitment; `years` are those its results belong to (see `years_covered`), and
+    `so_far` says that the result is not the whole of them (see `reported_so_far`)."""
 
     status: Status
     outcome: float | None
+    outcome_label: str | None  # "84 av minst 80 trafikkontroller", or the bare number where there is no target
     comment: str | None
     sources: list[Source]
     published: date
     follow_up_anchor: str
     years: str
+    so_far: bool
 
 
 @dataclass(frozen=True)
 class Progress:
-    """A numeric outcome against its target, as text first: "42 av minst 80 trafikkontroller (2025), 38 kvar till
-    målet", with the year or years the outcome belongs to."""
+    """A numeric outcome against its target, as text first: "2026 hittills: 42 av minst 80 trafikkontroller, 38 kvar
+    till målet", after the year or years the outcome belongs to."""
 
     outcome: float
     target: Target
     years: str
+    so_far: bool
 
     @property
     def label(self) -> str:
-        return f"{self.target.outcome_label(self.outcome)} ({self.years}), {self.target.verdict(self.outcome)}"
+        when = f"{self.years} hittills" if self.so_far else self.years
+        return f"{when}: {self.target.outcome_label(self.outcome)}, {self.target.verdict(self.outcome)}"
 
     @property
     def bar_value(self) -> float | None:
@@ -180,7 +215,23 @@ class Commitment:
         rating = next((r for r in self.history if r.outcome is not None), None)
         if rating is None or self.target is None or rating.outcome is None:
             return None
-        return Progress(rating.outcome, self.target, rating.years)
+        return Progress(rating.outcome, self.target, rating.years, rating.so_far)
+
+    @property
+    def results(self) -> list[Progress]:
+        """The outcomes to show, oldest first. A target per år starts again each year, so each year keeps its own
+        newest result ("2025: 84 av minst 80 · 2026 hittills: 42 av minst 80"), and a new year's smaller number does
+        not read as a step back; any other target shows only the newest result, the count so far."""
+        if self.target is None:
+            return []
+        reported = [r for r in self.history if r.outcome is not None]  # newest first
+        newest = {r.years: r for r in reversed(reported if self.target.per == YEARLY else reported[:1])}
+        return [Progress(r.outcome, self.target, r.years, r.so_far) for _, r in sorted(newest.items())]
+
+    @property
+    def earlier(self) -> list[Rating]:
+        """The history before the newest rating, which the pages show on its own with its comment."""
+        return self.history[1:]
 
     @classmethod
     def from_entry(cls, entry: CommitmentEntry) -> Commitment:
@@ -209,7 +260,7 @@ class FollowUp:
 
     @cached_property
     def status_summary(self) -> StatusSummary:
-        return StatusSummary.of([r.rating.status for r in self.ratings])
+        return StatusSummary.of([r.rating.status for r in self.ratings], len(self.promise.commitments))
 
     @property
     def path(self) -> str:
@@ -226,31 +277,50 @@ class StatusCount:
 
 @dataclass(frozen=True)
 class StatusSummary:
-    """How many commitments have each status; the text is the primary form, the chart only repeats it."""
+    """How many commitments have each status, always counted against all of the promise's commitments: "4 av 6
+    åtaganden bedömda: 3 genomförda, 1 försenat; 2 ej bedömda" ("1 av 6 åtaganden bedömt": the participle agrees
+    with the number rated), or "21 åtaganden, inget bedömt". A follow-up's summary has only the commitments it
+    rated, so the others are left out of its statuses but not of the total. The text is the primary form; the chart
+    only repeats it."""
 
     counts: list[StatusCount]
     total: int
 
+    def _count(self, status: Status) -> int:
+        return next((c.count for c in self.counts if c.status is status), 0)
+
+    @property
+    def rated(self) -> int:
+        return sum(c.count for c in self.counts if c.status is not NOT_RATED)
+
     @cached_property  # asked for by every page and feed that shows the promise
     def label(self) -> str:
-        parts = ", ".join(c.status.count_label(c.count) for c in self.counts)
-        return f"{parts} av {self.total} {'åtagande' if self.total == 1 else 'åtaganden'}"
+        commitments = count_noun(self.total, "åtagande", "åtaganden")
+        if not self.rated:
+            return f"{commitments}, {'inte bedömt' if self.total == 1 else 'inget bedömt'}"
+        rated = f"{self.rated} av {commitments} {'bedömt' if self.rated == 1 else 'bedömda'}"
+        statuses = ", ".join(c.status.count_label(c.count) for c in self.counts if c.status is not NOT_RATED)
+        unrated = self._count(NOT_RATED)
+        rest = f"; {NOT_RATED.count_label(unrated)}" if unrated else ""
+        return f"{rated}: {statuses}{rest}"
 
     @cached_property
     def sentence(self) -> str:
-        """The label as a sentence of its own: "3 genomförda, … av 8 åtaganden." """
+        """The label as a sentence of its own: "4 av 6 åtaganden bedömda: …; 2 ej bedömda." """
         return self.label[:1].upper() + self.label[1:] + "."
 
     @classmethod
-    def of(cls, statuses: list[Status]) -> StatusSummary:
+    def of(cls, statuses: list[Status], total: int | None = None) -> StatusSummary:
+        """`total` is the number of commitments when `statuses` has only some of them (a follow-up's)."""
+        total = len(statuses) if total is None else total
         counts, offset = [], 0.0
         for status in STATUSES:
             count = statuses.count(status)
             if count:
-                share = 100 * count / len(statuses)
+                share = 100 * count / total
                 counts.append(StatusCount(status, count, round(offset, 2), round(share, 2)))
                 offset += share
-        return cls(counts, len(statuses))
+        return cls(counts, total)
 
 
 @dataclass(frozen=True)
@@ -347,9 +417,58 @@ class Promise:
         return STATE_LABELS[self.state]
 
     @property
+    def period_label(self) -> str:
+        return self.period.label if self.period else NOT_STATED
+
+    @property
+    def silence(self) -> str | None:
+        """What the pages say where no follow-up is published: that the period has ended, where it has, so that a
+        silence after the end does not read as "not yet"; None where there are follow-ups."""
+        if self.follow_ups:
+            return None
+        period = self.period
+        if self.state == "avslutat":
+            ended = f"Perioden slutade {period.day_label(period.end)}." if period else "Löftet gäller inte längre."
+            return f"{ended} {NO_FOLLOW_UP}"
+        if self.state == "förslag" and period:
+            return f"Perioden börjar {period.day_label(period.start)}. {NO_FOLLOW_UP_YET}"
+        return NO_FOLLOW_UP_YET
+
+    @property
+    def follow_up_plan(self) -> str:
+        """What the document says about following the promise up, or that it says nothing."""
+        if self.follow_up:
+            return f"Enligt löftet: ”{self.follow_up}”"
+        return "Löftet säger inte hur eller när det ska följas upp."
+
+    @property
+    def unrated_note(self) -> str | None:
+        """One statement for commitments that no follow-up has rated, where none has been (instead of the same
+        "Ej bedömt" on every one); None where any commitment is rated."""
+        if self.status_summary.rated:
+            return None
+        if len(self.commitments) == 1:
+            return "Åtagandet har inte bedömts i någon publicerad uppföljning."
+        return f"Inget av de {len(self.commitments)} åtagandena har bedömts i någon publicerad uppföljning."
+
+    @property
     def latest_date(self) -> date | None:
         """The newest date the promise has: its latest follow-up, else when it became public."""
         return self.follow_ups[0].published if self.follow_ups else self.announced
+
+    @property
+    def search(self) -> SearchEntry:
+        """The promise page as one search result: titled with its kommun, with its status summary, and the filters
+        that the search page counts promises by."""
+        assert self.kommun is not None
+        latest = self.latest_date
+        meta = [
+            ("title", f"{self.kommun.label}: {self.title}"),
+            ("kommun", self.kommun.label),
+            ("period", self.period.label if self.period else NO_PERIOD_LABEL),
+            ("läget", self.status_summary.sentence),
+        ]
+        return SearchEntry(self.search_filters, meta, latest.isoformat() if latest else NO_DATE_SORT)
 
     @property
     def search_filters(self) -> list[tuple[str, str]]:
@@ -419,9 +538,17 @@ class Kommun:
         return [p for p in self.promises if p is not self.current]
 
     @property
-    def search_filters(self) -> list[tuple[str, str]]:
-        """Every filter of every promise, so that the kommun page is found by any of them."""
-        return list(dict.fromkeys(pair for promise in self.promises for pair in promise.search_filters))
+    def label(self) -> str:
+        """The kommun's name, marked as made up where it is: "Exempelby (påhittad kommun)"."""
+        return f"{self.name} {FICTIONAL_TAG}" if self.fictional else self.name
+
+    @property
+    def search(self) -> SearchEntry:
+        """The kommun page as a search result of its own text only (its promises are results of their own): none of
+        its promises' filters, so that the filters count promises, and none of their status."""
+        latest = self.latest_date
+        meta = [("title", f"Medborgarlöften i {self.label}"), ("kommun", self.label), ("län", self.lan.name)]
+        return SearchEntry([(KOMMUN_PAGE_FILTER, self.code)], meta, latest.isoformat() if latest else NO_DATE_SORT)
 
     @property
     def latest_date(self) -> date | None:
@@ -429,6 +556,16 @@ class Kommun:
 
 
 STATUS_PAGE = "sa-bedomer-vi"
+
+
+@dataclass(frozen=True)
+class Ask:
+    """Whom a citizen asks how a promise has gone when no follow-up says it: `lead`, then `text`, a link where
+    there is an `href`."""
+
+    lead: str
+    text: str
+    href: str | None
 
 
 @dataclass(frozen=True)
@@ -472,6 +609,29 @@ class Site:
 
     def page(self, slug: str) -> Page | None:
         return next((p for p in self.pages if p.slug == slug), None)
+
+    @cached_property
+    def status_page(self) -> Page | None:
+        """The page that says what the statuses mean, which every status summary links to."""
+        return self.page(STATUS_PAGE)
+
+    def ask(self, kommun: Kommun) -> Ask:
+        """The kommun's contact as kommun.yaml gives it (an address to write to first, then a web page, then where
+        to visit), else its website, else the site's own address, which says it has none for the kommun."""
+        contact, lead = kommun.contact, f"Fråga {kommun.authority} hur arbetet har gått:"
+        if contact and contact.email:
+            return Ask(lead, contact.email, f"mailto:{contact.email}")
+        if contact and contact.url:
+            return Ask(lead, contact.url, contact.url)
+        if kommun.website:
+            return Ask(lead, kommun.website, kommun.website)
+        if contact and contact.visiting_address:
+            visit = ", ".join(part for part in (contact.name, contact.visiting_address) if part)
+            hours = f" ({contact.opening_hours})" if contact.opening_hours else ""
+            return Ask(lead, visit + hours, None)
+        email = self.config.contact.email
+        lead = f"Webbplatsen har ingen kontaktuppgift till {kommun.authority}. Fråga webbplatsens redaktion:"
+        return Ask(lead, email, f"mailto:{email}")
 
 
 def derive_state(entry: PromiseFile, period: Period | None, today: date) -> str | None:
@@ -535,10 +695,21 @@ def build_follow_up(valid: ValidFollowUp, promise: Promise, by_id: dict[str, Com
     entry = valid.entry
     anchor = follow_up_anchor(valid.slug)
     years = years_covered(entry.covers, entry.published)
+    so_far = reported_so_far(entry.covers, entry.published)
     ratings = [
         RatedCommitment(
-            by_id[commitment_id],
-            Rating(BY_KEY[r.status], r.outcome, r.comment, r.sources, entry.published, anchor, years),
+            commitment := by_id[commitment_id],
+            Rating(
+                BY_KEY[r.status],
+                r.outcome,
+                None if r.outcome is None else commitment.outcome_label(r.outcome),
+                r.comment,
+                r.sources,
+                entry.published,
+                anchor,
+                years,
+                so_far,
+            ),
         )
         for commitment_id, r in entry.ratings.items()
     ]
@@ -561,6 +732,21 @@ def years_covered(covers: str | DateRange | None, published: date) -> str:
         years = {int(year) for year in _YEAR.findall(covers or "")} or {published.year}
     first, last = min(years), max(years)
     return str(first) if first == last else f"{first}–{last}"
+
+
+_WHOLE_YEARS = re.compile(r"\s*(?:19|20)\d{2}(?:\s*[–-]\s*(?:19|20)\d{2})?\s*")
+
+
+def reported_so_far(covers: str | DateRange | None, published: date) -> bool:
+    """Whether a follow-up's results are the count so far of the years they belong to ("2026 hittills"): published
+    before the last of those years ended, and `avser` does not say it covers them whole (`2025`, or dates from 1
+    January to 31 December)."""
+    if isinstance(covers, DateRange):
+        whole = Period(covers.start, covers.end).whole_years
+    else:
+        whole = covers is not None and _WHOLE_YEARS.fullmatch(covers) is not None
+    last_year = int(years_covered(covers, published)[-4:])
+    return not whole and published.year <= last_year
 
 
 def follow_up_anchor(slug: str) -> str:

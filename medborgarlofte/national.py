@@ -15,12 +15,11 @@ from itertools import groupby
 
 from markupsafe import Markup
 
-from .model import Kommun, Promise, Site
+from .model import NOT_STATED, Kommun, Promise, Site
 from .places import SOURCE as PLACES_SOURCE
 from .places import finder_payload, load_places
 from .registry import SOURCE as REGISTRY_SOURCE
 from .registry import Lan, Registry, RegistryKommun
-from .status import NOT_RATED
 from .sweden_map import SOURCE as MAP_SOURCE
 from .sweden_map import STATES, MapKommun, MapState, sweden_map
 from .swedish import count_noun, sort_key
@@ -103,11 +102,11 @@ class KommunAnswer:
         current = self.current
         if current is None:
             return NOTHING_PUBLISHED
-        period = current.period.label if current.period else "utan angiven period"
+        period = current.period.label if current.period else f"(period {NOT_STATED})"
         validity = f" ({current.state_label.lower()})" if current.state in NAMED_VALIDITY else ""
-        rated = sum(1 for commitment in current.commitments if commitment.status is not NOT_RATED)
-        total = len(current.commitments)
-        return f"medborgarlöfte {period}{validity}, {rated} av {total} {'bedömt' if total == 1 else 'bedömda'}"
+        summary = current.status_summary
+        rated = f"{summary.rated} av {summary.total} {'bedömt' if summary.rated == 1 else 'bedömda'}"
+        return f"medborgarlöfte {period}{validity}, {rated}"
 
     @property
     def map_label(self) -> str:

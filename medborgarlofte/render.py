@@ -18,7 +18,7 @@ from markupsafe import Markup
 from .data import CSV_COLUMNS, DATA_DIR, SCHEMA_VERSION
 from .downloads import Download
 from .markdown import MarkdownRenderer
-from .model import Site
+from .model import KOMMUN_PAGE_FILTER, NOT_STATED, Site
 from .national import FINDER_FILE, OVERVIEW_PATH, REFERENCE_SOURCES, National
 from .parallel import forked_map
 from .status import Status
@@ -48,6 +48,8 @@ class Renderer:
         self.env.globals.update(
             url=urls.url,
             absolute=urls.absolute,
+            href=self._href,
+            not_stated=NOT_STATED,
             overview_path=OVERVIEW_PATH,
             data_path=DATA_DIR,
             finder_file=FINDER_FILE,
@@ -63,6 +65,11 @@ class Renderer:
         if status not in self._badges:
             self._badges[status] = self.env.get_template("_macros.html").module.status_badge_markup(status)
         return self._badges[status]
+
+    def _href(self, path: str = "") -> Markup:
+        """A link's attributes for a page of the site: its address, and the full address that a printed page shows
+        after the link (the stylesheet's print rules), since a relative one means nothing on paper."""
+        return Markup('href="{}" data-full-url="{}"').format(self.urls.url(path), self.urls.absolute(path))
 
     def render(self, template: str, path: str, **context: Any) -> str:
         """Render one page; `path` is its address within the site, used for the canonical link."""
@@ -88,7 +95,7 @@ def site_pages(site: Site, data_files: list[Download], national: National) -> li
     pages = [
         PageSpec("index.html", "index.html", shared),
         PageSpec("404.html", "404.html", shared),
-        PageSpec("sok/index.html", "sok.html", shared),
+        PageSpec("sok/index.html", "sok.html", shared | {"kommun_filter": KOMMUN_PAGE_FILTER}),
         PageSpec(
             DATA_DIR + "index.html",
             "data.html",

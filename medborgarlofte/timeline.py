@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from .swedish import format_date
 
 if TYPE_CHECKING:  # the model builds timelines, so it imports this module
-    from .model import FollowUp, Kommun, Period, Promise
+    from .model import FollowUp, Kommun, Promise
 
 # Of two events on the same day, the one listed first here is shown first (newest first: the later step on top).
 KIND_ORDER = ("uppföljning", "period-slut", "undertecknat", "period-start")
@@ -35,19 +35,13 @@ class TimelineEvent:
         return self.date_label if self.date_label.isdigit() else self.day.isoformat()
 
 
-def _period_label(period: Period, day: date) -> str:
-    """A period written as years ("2021") has no stated start or end day, so the event shows only the year."""
-    whole_years = (period.start.month, period.start.day, period.end.month, period.end.day) == (1, 1, 12, 31)
-    return str(day.year) if whole_years else format_date(day)
-
-
 def _promise_events(promise: Promise, today: date) -> list[TimelineEvent]:
     events = []
     if promise.signed:
         events.append(TimelineEvent(promise.signed, "undertecknat", format_date(promise.signed), False, promise))
     if promise.period:
         for kind, day in (("period-start", promise.period.start), ("period-slut", promise.period.end)):
-            events.append(TimelineEvent(day, kind, _period_label(promise.period, day), day > today, promise))
+            events.append(TimelineEvent(day, kind, promise.period.day_label(day), day > today, promise))
     events.extend(
         TimelineEvent(f.published, "uppföljning", format_date(f.published), False, promise, f)
         for f in promise.follow_ups

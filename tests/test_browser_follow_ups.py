@@ -54,16 +54,17 @@ DEMO_PAGES = [
 
 EXEMPELBY = "exempelby/"
 EXEMPELBY_PROMISE = "exempelby/2025-2026/"
-# What Exempelby's commitment cards must say in words: card id -> (status word, progress text or None).
+# What Exempelby's commitment cards must say in words: card id -> (status word, progress text or None). The progress
+# text is the newest year's, which the progress bar repeats; a yearly target's earlier years are shown before it.
 EXEMPELBY_CARDS = {
-    "2025-2026-trafikkontroller": ("Pågår", "42 av minst 80 trafikkontroller (2026), 38 kvar till målet"),
-    "2025-2026-skolbesok": ("Försenat", "7 av minst 10 skolbesök (2025), 3 kvar till målet"),
+    "2025-2026-trafikkontroller": ("Pågår", "2026 hittills: 42 av minst 80 trafikkontroller, 38 kvar till målet"),
+    "2025-2026-skolbesok": ("Försenat", "2025: 7 av minst 10 skolbesök, 3 kvar till målet"),
     "2025-2026-foraldramoten": ("Genomfört", None),
     "2025-2026-belysning": ("Genomfört", None),
-    "2025-2026-trygghetsvandringar": ("Genomfört", "2 av 2 trygghetsvandringar (2025), målet är nått"),
+    "2025-2026-trygghetsvandringar": ("Genomfört", "2025: 2 av 2 trygghetsvandringar, målet är nått"),
     "2025-2026-grannsamverkan": ("Ej bedömt", None),
 }
-EXEMPELBY_SUMMARY = "3 genomförda, 1 pågår, 1 försenat, 1 ej bedömt av 6 åtaganden"
+EXEMPELBY_SUMMARY = "5 av 6 åtaganden bedömda: 3 genomförda, 1 pågår, 1 försenat; 1 ej bedömt"
 EXEMPELBY_FOLLOW_UPS = ("2026-06-15", "2025-12-15", "2025-06-16")
 EXEMPELBY_SIGNED = "2025-02-10"
 
@@ -349,28 +350,34 @@ def test_status_icons_are_decoration_next_to_a_word(page, demo_url: str, path: s
             assert badge["wordShown"], f"/{path}: a status in #{badge['where']} is shown without its word: {badge}"
 
 
-def _icon_pixels(page, badge) -> list[tuple[int, int, int]]:
-    """The 16 × 16 pixels of a badge's icon as the browser paints them."""
+def _icon_pixels(page, badge) -> tuple[tuple[int, int, int], list[tuple[int, int, int]]]:
+    """The badge's own background, and the pixels of its icon as the browser paints them: the 16 px wide column
+    after the tag's edge and padding, as tall as the tag (the word starts after the icon's margin)."""
     badge.scroll_into_view_if_needed()
     box = badge.bounding_box()
-    shot = page.screenshot(clip={"x": box["x"], "y": box["y"] + (box["height"] - 16) / 2, "width": 16, "height": 16})
+    edge, padding, border_top = badge.evaluate(
+        "el => ['borderLeftWidth', 'paddingLeft', 'borderTopWidth'].map(p => parseFloat(getComputedStyle(el)[p]))"
+    )
+    top, height = box["y"] + border_top, round(box["height"] - 2 * border_top)
+    back = page.screenshot(clip={"x": box["x"] + edge + 1, "y": top + height / 2, "width": 1, "height": 1})
+    shot = page.screenshot(clip={"x": box["x"] + edge + padding, "y": top, "width": 16, "height": height})
     image = Image.open(io.BytesIO(shot)).convert("RGB")
-    return [image.getpixel((x, y)) for y in range(16) for x in range(16)]
+    background = Image.open(io.BytesIO(back)).convert("RGB").getpixel((0, 0))
+    return background, [image.getpixel((x, y)) for y in range(image.height) for x in range(16)]
 
 
 @pytest.mark.parametrize("forced_colors", ["none", "active"])
 def test_every_status_has_an_icon_shape_of_its_own_that_is_drawn(browser, site_url: str, forced_colors: str) -> None:
     """Each status's icon file loads under the Content-Security-Policy and draws a shape in a colour set apart from
-    the background, also in forced colours (Windows contrast themes), and no two statuses share a shape."""
+    the tag's background, also in forced colours (Windows contrast themes), and no two statuses share a shape."""
     ctx, page = _new_page(browser, forced_colors=forced_colors)
     try:
         page.goto(site_url + "sa-bedomer-vi/")  # every status, with its definition (content/)
         page.wait_for_load_state("networkidle")
-        background = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
-        back = tuple(int(n) for n in re.findall(r"\d+", background)[:3])
         shapes = {}
         for status in STATUSES:
-            drawn = [pixel != back for pixel in _icon_pixels(page, page.locator(f".status-{status.css}").first)]
+            back, pixels = _icon_pixels(page, page.locator(f".status-{status.css}").first)
+            drawn = [pixel != back for pixel in pixels]
             assert 20 < sum(drawn) < 16 * 16 - 20, f"{status.label}: no icon shape drawn ({forced_colors})"
             shapes[tuple(drawn)] = status.label
     finally:

@@ -443,10 +443,11 @@ def test_a_kommun_without_organisation_is_named_by_its_official_name(cli, conten
     kommun = (out / "are" / "index.html").read_text(encoding="utf-8")
     promise = (out / "are" / "2021" / "index.html").read_text(encoding="utf-8")
     feed = (out / "are" / "feed.xml").read_text(encoding="utf-8")
-    assert '<p class="lead">Åre kommun och lokalpolisområde Åre, Jämtlands län.</p>' in kommun
+    assert '<p class="byline">Åre kommun och lokalpolisområde Åre · Period: 2021 · Avslutat</p>' in kommun
     assert "<dt>Kommun:</dt> <dd>Åre kommun</dd>" in kommun
-    assert '<p class="lead">Åre kommun och lokalpolisområde Åre.</p>' in promise
+    assert "<dt>Län:</dt> <dd>Jämtlands län</dd>" in kommun
+    assert '<p class="byline">Åre kommun och lokalpolisområde Åre · Period: 2021 · Avslutat</p>' in promise
     assert "åtaganden från Åre kommun och lokalpolisområde Åre" in feed
     assert "Åre och lokalpolisområde" not in kommun + promise + feed
     trollhattan = (out / "trollhattan" / "index.html").read_text(encoding="utf-8")
-    assert '<p class="lead">Trollhättans Stad och lokalpolisområde Östra Fyrbodal, Västra' in trollhattan
+    assert '<p class="byline">Trollhättans Stad och lokalpolisområde Östra Fyrbodal · Period: ' in trollhattan

@@ -157,7 +157,8 @@ def test_unstated_period_is_not_invented_and_the_page_says_so(site, shipped_site
     item = promise(site, kommun_slug, "medborgarlofte")
     assert item.period is None
     html = (shipped_site / kommun_slug / "medborgarlofte" / "index.html").read_text()
-    assert "Perioden anges inte i dokumentet" in html
+    assert "<dt>Period:</dt> <dd>anges inte i dokumentet</dd>" in html
+    assert "Period: anges inte i dokumentet ·" in html
 
 
 def test_vaggeryd_is_a_proposal(site) -> None:

@@ -304,7 +304,10 @@ def test_demo_pdf_shows_status_progress_signatories_date_and_address(demo) -> No
     text = pdf_text(download(site, "exempelby/2025-2026", "pdf"))
     for words in ("Pågår", "Försenat", "Genomfört", "Ej bedömt"):
         assert words in text
-    assert "Utfall: 42 av minst 80 trafikkontroller (2026), 38 kvar till målet." in text
+    assert (
+        "Utfall: 2025: 84 av minst 80 trafikkontroller, målet är nått; "
+        "2026 hittills: 42 av minst 80 trafikkontroller, 38 kvar till målet."
+    ) in text
     assert "Mål: minst 80 trafikkontroller per år." in text
     assert "Anna Exempel, Lokalpolisområdeschef, Polisen" in text
     assert "Bo Påhitt, Kommunstyrelsens ordförande, Exempelby kommun" in text
@@ -316,7 +319,7 @@ def test_demo_pdf_shows_status_progress_signatories_date_and_address(demo) -> No
 
 def test_pdf_says_when_no_follow_up_is_published(shipped_site: Path) -> None:
     text = pdf_text(download(shipped_site, "trollhattan/2021", "pdf"))
-    assert "Ingen uppföljning publicerad ännu." in text
+    assert "Perioden slutade 2021. Ingen uppföljning har publicerats." in text
     assert "Ej bedömt" in text
 
 

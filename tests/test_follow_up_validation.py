@@ -455,8 +455,8 @@ avser: 2021
 
 
 def test_an_outcome_is_shown_with_the_year_avser_names_not_the_year_published(cli, content, tmp_path):
-    """Published in January for the autumn before: "42 av minst 80 trafikkontroller (2021)", in the model and on the
-    page."""
+    """Published in January for the autumn before: "2021: 42 av minst 80 trafikkontroller", in the model and on the
+    page; the year is over and the result is that year's, not the count so far of the year it was published in."""
     write(
         content,
         FOLLOW_UP,
@@ -474,12 +474,12 @@ avser: Hösten 2021
     site, diagnostics = load_site(content, date(2025, 6, 15))
     assert site is not None, [d.format() for d in diagnostics.items]
     [commitment] = [c for c in site.kommuner[0].promises[0].commitments if c.target]
-    assert commitment.progress.label == "42 av minst 80 trafikkontroller (2021), 38 kvar till målet"
+    assert commitment.progress.label == "2021: 42 av minst 80 trafikkontroller, 38 kvar till målet"
     out = tmp_path / "ut"
     assert cli("build", "--no-pdf", "--content", content, "--out", out).code == 0
     page = (out / "trollhattan/2021/index.html").read_text(encoding="utf-8")
-    assert ">42 av minst 80 trafikkontroller (2021), 38 kvar till målet</p>" in page
-    assert "(2022)" not in page
+    assert ">2021: 42 av minst 80 trafikkontroller, 38 kvar till målet</p>" in page
+    assert "2022:" not in page and "2022 hittills" not in page and "2021 hittills" not in page
 
 
 def test_avser_as_a_date_range_is_accepted(cli, content):

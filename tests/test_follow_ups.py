@@ -3,6 +3,7 @@ and the honesty rules for the real kommuner, which have no published follow-ups.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -57,8 +58,8 @@ def test_history_is_newest_first_with_every_rating(exempelby) -> None:
 def test_progress_reads_as_text_and_caps_the_bar_not_the_number(exempelby) -> None:
     promise = exempelby.current
     traffic = commitment(promise, "trafikkontroller")
-    assert traffic.progress.label == "42 av minst 80 trafikkontroller (2026), 38 kvar till målet"
-    assert commitment(promise, "skolbesok").progress.label == "7 av minst 10 skolbesök (2025), 3 kvar till målet"
+    assert traffic.progress.label == "2026 hittills: 42 av minst 80 trafikkontroller, 38 kvar till målet"
+    assert commitment(promise, "skolbesok").progress.label == "2025: 7 av minst 10 skolbesök, 3 kvar till målet"
     assert commitment(promise, "foraldramoten").progress is None
     december = promise.follow_ups[1]
     over = next(r for r in december.ratings if r.commitment.id == "trafikkontroller").rating
@@ -69,10 +70,11 @@ def test_progress_reads_as_text_and_caps_the_bar_not_the_number(exempelby) -> No
 
 def test_summary_counts_in_swedish(exempelby, demo) -> None:
     summary = exempelby.current.status_summary
-    assert summary.label == "3 genomförda, 1 pågår, 1 försenat, 1 ej bedömt av 6 åtaganden"
+    assert summary.label == "5 av 6 åtaganden bedömda: 3 genomförda, 1 pågår, 1 försenat; 1 ej bedömt"
     assert sum(c.share for c in summary.counts) == pytest.approx(100, abs=0.05)
-    pahittebo_2023 = next(k for k in demo.kommuner if k.slug == "pahittebo").promises[1]
-    assert pahittebo_2023.status_summary.label == "1 genomfört, 1 ej genomfört av 2 åtaganden"
+    pahittebo = next(k for k in demo.kommuner if k.slug == "pahittebo")
+    assert pahittebo.promises[1].status_summary.label == "2 av 2 åtaganden bedömda: 1 genomfört, 1 ej genomfört"
+    assert pahittebo.promises[0].status_summary.label == "2 åtaganden, inget bedömt"
 
 
 def test_timeline_is_newest_first_with_every_event(exempelby) -> None:
@@ -107,8 +109,8 @@ def demo_site(tmp_path_factory) -> Path:
 
 def test_demo_pages_show_statuses_progress_and_timeline(demo_site: Path) -> None:
     kommun = (demo_site / "exempelby" / "index.html").read_text()
-    assert "Läget: 3 genomförda, 1 pågår, 1 försenat, 1 ej bedömt av 6 åtaganden." in kommun
-    assert "42 av minst 80 trafikkontroller (2026), 38 kvar till målet" in kommun
+    assert "5 av 6 åtaganden bedömda: 3 genomförda, 1 pågår, 1 försenat; 1 ej bedömt." in kommun
+    assert "2026 hittills: 42 av minst 80 trafikkontroller, 38 kvar till målet" in kommun
     assert '<progress max="80" value="42.0" aria-labelledby="2025-2026-trafikkontroller-framsteg">' in kommun
     assert '<ol class="timeline" data-pagefind-ignore>' in kommun
     promise = (demo_site / "exempelby" / "2025-2026" / "index.html").read_text()
@@ -117,6 +119,9 @@ def test_demo_pages_show_statuses_progress_and_timeline(demo_site: Path) -> None
     start = (demo_site / "index.html").read_text()
     assert "Senaste uppföljningarna" in start
     assert "medborgarlöfte 2025–2026, 5 av 6 bedömda" in start
+    # The latest follow-up rated 2 of the 6 commitments: counted against all 6, not as "… av 2 åtaganden".
+    assert "2 av 6 åtaganden bedömda: 1 genomfört, 1 pågår." in start
+    assert "1 pågår av 2 åtaganden" not in start
 
 
 def test_every_demo_page_says_it_is_fictional(demo_site: Path) -> None:
@@ -138,14 +143,31 @@ def test_every_demo_page_says_it_is_fictional(demo_site: Path) -> None:
 def test_real_promises_have_no_invented_follow_ups(shipped_site: Path, kommun: str, promise: str, due: str) -> None:
     assert not (REPO / "kommuner" / kommun / promise / "uppfoljningar").exists()
     html = (shipped_site / kommun / promise / "index.html").read_text()
-    assert "Ingen uppföljning publicerad ännu." in html
-    assert due in html.split("Ingen uppföljning publicerad ännu.")[1]
+    said = re.search(r'<p class="silence"><strong>([^<]*)</strong></p>', html)
+    assert said, "the page does not say that no follow-up is published"
+    assert said[1].endswith(("Ingen uppföljning har publicerats.", "Ingen uppföljning har publicerats ännu."))
+    assert due in html.split(said[0])[1]
     assert "Påhittat" not in html and "påhittade" not in html
+
+
+@pytest.mark.parametrize(
+    ("today", "said"),
+    [
+        (date(2021, 6, 1), "Ingen uppföljning har publicerats ännu."),
+        (date(2022, 1, 1), "Perioden slutade 2021. Ingen uppföljning har publicerats."),
+    ],
+)
+def test_silence_after_the_period_says_that_it_has_ended(today: date, said: str) -> None:
+    """ "Not yet" is only said while the promise is in force; after its period, that the period ended."""
+    site, _ = load_site(REPO, today)
+    assert site is not None
+    trollhattan = next(k for k in site.kommuner if k.slug == "trollhattan")
+    assert next(p for p in trollhattan.promises if p.slug == "2021").silence == said
 
 
 def test_vaggeryd_says_when_no_follow_up_date_is_given(shipped_site: Path) -> None:
     html = (shipped_site / "vaggeryd" / "medborgarlofte" / "index.html").read_text()
-    assert "<strong>Ingen uppföljning publicerad ännu.</strong> Löftet säger inte när det ska följas upp." in html
+    assert "<p>Löftet säger inte hur eller när det ska följas upp.</p>" in html
 
 
 def test_a_fictional_kommun_may_not_borrow_a_real_code_or_name(cli, content: Path) -> None:

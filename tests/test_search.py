@@ -1,8 +1,10 @@
 """Search (Pagefind) in Debian's Chromium through Playwright, and a build whose Pagefind run fails.
 
-The search page /sok/ searches as you type, announces the number of hits in a live region, filters and sorts;
-without JavaScript it explains why and lists every kommun and page instead. Only kommun and promise pages are
-indexed: never the navigation, the footer or the search page itself. All of it also under a sub-path.
+The search page /sok/ searches as you type, announces the number of hits in a live region and in the page's title,
+filters and sorts; without JavaScript it explains why and lists every kommun and page instead. Only kommun and
+promise pages are indexed: never the navigation, the footer or the search page itself, and a kommun page only with
+its own text, so that each promise is found once. A kommun's name, an ort or a postal code first finds the kommun
+itself, from the finder's data (places.py). All of it also under a sub-path.
 """
 
 from __future__ import annotations
@@ -106,20 +108,29 @@ def type_query(page, text: str) -> None:
 
 
 def results(page) -> list[dict]:
-    """Every result in the list: link (href, text), meta line and the highlighted words of its excerpt."""
+    """Every result in the list: link (href, text), meta line, status line, the highlighted words of its excerpt,
+    and whether it is a kommun the finder answers with ("kommun") or a page Pagefind found ("sida")."""
     return page.locator("#sok-resultat > li").evaluate_all(
         """items => items.map(li => {
             const link = li.querySelector(':scope > h2 > a');
             const excerpt = li.querySelector(':scope > .excerpt');
+            const text = selector => (li.querySelector(selector) || {textContent: ''}).textContent.trim();
             return {
+                kind: li.classList.contains('result-kommun') ? 'kommun' : 'sida',
                 href: link && link.getAttribute('href'),
                 title: link ? link.textContent.trim() : '',
-                meta: (li.querySelector(':scope > .result-meta') || {textContent: ''}).textContent.trim(),
+                meta: text(':scope > .result-meta'),
+                status: text(':scope > .result-status'),
                 excerpt: excerpt ? excerpt.textContent : null,
                 marks: excerpt ? [...excerpt.querySelectorAll('mark')].map(mark => mark.textContent.trim()) : [],
             };
         })"""
     )
+
+
+def pages(page) -> list[dict]:
+    """The results Pagefind found, without the kommuner the finder answers with on top."""
+    return [result for result in results(page) if result["kind"] == "sida"]
 
 
 def count_text(page) -> str:
@@ -305,14 +316,16 @@ def test_kommun_filter_narrows_to_one_kommun_and_unchecking_restores(page, root_
 
 
 @browser_test
-def test_filter_without_a_query_lists_the_kommuns_pages(page, root_site: Site) -> None:
+def test_filter_without_a_query_lists_the_kommuns_promises(page, root_site: Site) -> None:
+    """A filter narrows the promises: the kommun page, found by its own text only, carries none of their filters."""
     open_search(page, root_site)
     page.locator("details.search-filters > summary").click()
     with new_render(page):
         page.get_by_role("group", name="Kommun").get_by_role("checkbox", name=re.compile(r"^Strömstad\b")).check()
     found = results(page)
-    strömstad = {p for p in indexed_paths(root_site) if p.startswith("/stromstad/")}
-    assert {r["href"] for r in found} == strömstad
+    strömstad = {f"/stromstad/{path.parent.name}/" for path in PROMISE_FILES if path.parent.parent.name == "stromstad"}
+    assert strömstad and {p for p in indexed_paths(root_site) if p.startswith("/stromstad/")} > strömstad
+    assert sorted(r["href"] for r in found) == sorted(strömstad)
     assert stated_count(count_text(page)) == len(found)
 
 
@@ -320,7 +333,7 @@ def test_filter_without_a_query_lists_the_kommuns_pages(page, root_site: Site) -
 def test_ansvar_filter_anges_inte_finds_the_pages_with_a_commitment_whose_document_names_nobody(
     page, root_site: Site
 ) -> None:
-    """Expected pages from the content files: a promise with a commitment without `ansvar`, and its kommun."""
+    """Expected pages from the content files: the promises with a commitment without `ansvar`."""
     matters = {path: yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1]) for path in PROMISE_FILES}
     promises = {
         f"/{path.parent.parent.name}/{path.parent.name}/"
@@ -328,7 +341,6 @@ def test_ansvar_filter_anges_inte_finds_the_pages_with_a_commitment_whose_docume
         if any("ansvar" not in c for c in matter["åtaganden"])
     }
     assert promises, "the shipped content should have a commitment without ansvar"
-    expected = promises | {"/" + p.split("/")[1] + "/" for p in promises}
     open_search(page, root_site)
     page.locator("details.search-filters > summary").click()
     ansvar = page.get_by_role("group", name="Ansvar")
@@ -340,8 +352,8 @@ def test_ansvar_filter_anges_inte_finds_the_pages_with_a_commitment_whose_docume
     ]
     with new_render(page):
         ansvar.get_by_role("checkbox", name=re.compile(r"^Anges inte\b")).check()
-    found = {r["href"] for r in results(page)}
-    assert found == expected
+    found = [r["href"] for r in results(page)]
+    assert sorted(found) == sorted(promises)
     assert stated_count(count_text(page)) == len(found)
 
 
@@ -379,13 +391,13 @@ def test_inflected_form_finds_the_stem(page, root_site: Site, typed: str, href: 
 def test_sort_newest_and_oldest_first(page, root_site: Site) -> None:
     open_search(page, root_site)
     type_query(page, "Trollhättan")
-    best = [r["href"] for r in results(page)]
+    best = [r["href"] for r in pages(page)]
     assert {"/trollhattan/2021/", "/trollhattan/2025-2026/"} <= set(best), best
 
     page.locator("details.search-filters > summary").click()
     with new_render(page):
         page.locator("#sok-sortering").select_option(label="Nyast först")
-    newest = [r["href"] for r in results(page)]
+    newest = [r["href"] for r in pages(page)]
     dates = [datum(root_site, href) for href in newest]
     assert sorted(newest) == sorted(best), "sorting changed which pages are found"
     assert dates == sorted(dates, reverse=True), f"not newest first: {list(zip(newest, dates, strict=True))}"
@@ -393,14 +405,14 @@ def test_sort_newest_and_oldest_first(page, root_site: Site) -> None:
 
     with new_render(page):
         page.locator("#sok-sortering").select_option(label="Äldst först")
-    oldest = [r["href"] for r in results(page)]
+    oldest = [r["href"] for r in pages(page)]
     dates = [datum(root_site, href) for href in oldest]
     assert dates == sorted(dates), f"not oldest first: {list(zip(oldest, dates, strict=True))}"
     assert oldest.index("/trollhattan/2021/") < oldest.index("/trollhattan/2025-2026/")
 
     with new_render(page):
         page.locator("#sok-sortering").select_option(label="Bäst träff först")
-    assert [r["href"] for r in results(page)] == best
+    assert [r["href"] for r in pages(page)] == best
 
 
 # 6. What is not indexed
@@ -494,8 +506,8 @@ def test_keyboard_reaches_search_filters_results_and_footer_without_losing_focus
     from playwright.sync_api import expect
 
     open_search(page, root_site)
-    # From the header's search box, Tab reaches the page's search field (through the main navigation).
-    page.locator("#sidsok").focus()
+    # From the site's name in the header, Tab reaches the page's search field (through the main navigation).
+    page.locator("a.site-name").focus()
     path = []
     for _ in range(20):
         page.keyboard.press("Tab")
@@ -503,6 +515,7 @@ def test_keyboard_reaches_search_filters_results_and_footer_without_losing_focus
         if path[-1]["id"] == "sok-fraga":
             break
     assert path[-1]["id"] == "sok-fraga", f"Tab from the header never reaches the search field: {path}"
+    assert not [step for step in path if step["tag"] == "input" and step["id"] != "sok-fraga"], path
     assert all(step["tag"] != "body" for step in path), path
 
     # Focus stays in the field while results come in: record where it is at every update of the results.
@@ -825,3 +838,272 @@ def test_a_commitments_history_is_searchable_by_its_comments_not_by_each_lines_d
     assert "15 december 2025: " not in indexed
     assert "Uppföljning 15 december 2025" in indexed
     assert "Tre besök flyttades till januari på grund av sjukdom." in indexed
+
+
+# 13. Each thing once, titled with its kommun; a kommun found by its name, an ort or a postal code (issue 16)
+
+VIEWPORTS = {"telefon": {"width": 375, "height": 667}, "dator": {"width": 1280, "height": 800}}
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def sized_page(browser, request: pytest.FixtureRequest) -> Iterator[object]:
+    """A page in a fresh context, on a phone's screen and on a computer's."""
+    ctx = browser.new_context(viewport=VIEWPORTS[request.param])
+    yield ctx.new_page()
+    ctx.close()
+
+
+def front_matter(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+
+
+def promise_href(site: Site, path: Path) -> str:
+    """The address of a promise page from its content file (kommuner/<kommun>/<promise>/medborgarlofte.md)."""
+    return f"{site.path}{path.parent.parent.name}/{path.parent.name}/"
+
+
+def is_promise(site: Site, href: str) -> bool:
+    return href.removeprefix(site.path).count("/") == 2
+
+
+def hits(total: int) -> str:
+    return "Inga träffar" if total == 0 else "1 träff" if total == 1 else f"{total} träffar"
+
+
+@browser_test
+def test_a_commitments_words_find_its_promise_once_and_not_its_kommun_page(sized_page, root_site: Site) -> None:
+    """The kommun page shows its current promise's commitments, but only the promise's page is found by them."""
+    page, word = sized_page, "trafikkontroller"
+    assert word in root_site.file("/stromstad/").read_text(encoding="utf-8"), "the kommun page shows the commitment"
+    open_search(page, root_site)
+    type_query(page, word)
+    found = results(page)
+    hrefs = [result["href"] for result in found]
+    assert "/stromstad/2023-2024/" in hrefs, hrefs
+    assert len(hrefs) == len(set(hrefs)), f"a page is found twice: {hrefs}"
+    assert all(is_promise(root_site, href) for href in hrefs), f"a kommun page repeats its promise: {hrefs}"
+    assert stated_count(count_text(page)) == len(found), count_text(page)
+
+
+@browser_test
+def test_every_result_is_titled_with_its_kommun_and_a_promise_shows_its_status(sized_page, root_site: Site) -> None:
+    """“lokalpolisområde” is on every kommun and promise page: each is one result, titled with its kommun; a
+    promise's result has its status summary, counted over its commitments."""
+    page = sized_page
+    commitments = {promise_href(root_site, path): len(front_matter(path)["åtaganden"]) for path in PROMISE_FILES}
+    open_search(page, root_site)
+    type_query(page, "lokalpolisområde")
+    found = results(page)
+    assert {r["href"] for r in found} == indexed_paths(root_site), "not every kommun and promise page is found"
+    assert len(found) == len(indexed_paths(root_site)), "a page is found twice"
+    for result in found:
+        kommun = result["meta"].split(" · ")[0]
+        if is_promise(root_site, result["href"]):
+            heading = re.search(r"<h1>([^<]*)</h1>", root_site.file(result["href"]).read_text(encoding="utf-8"))
+            assert heading and result["title"] == f"{kommun}: {heading.group(1)}", result
+            total = commitments[result["href"]]
+            # "Läget: 4 av 6 åtaganden bedömda: …" or, before any follow-up, "Läget: 6 åtaganden, inget bedömt."
+            assert re.fullmatch(rf"Läget: (\d+ av )?{total} åtaganden?\b.*\.", result["status"]), result
+        else:
+            assert result["title"] == f"Medborgarlöften i {kommun}", result
+            assert result["status"] == "", result
+
+
+@browser_test
+def test_filter_counts_count_promises(sized_page, root_site: Site) -> None:
+    from medborgarlofte.registry import load_registry
+
+    page = sized_page
+    registry = load_registry()
+    promises = [path.parent.parent.name for path in PROMISE_FILES if not front_matter(path).get("utkast")]
+    open_search(page, root_site)
+    page.locator("details.search-filters > summary").click()
+    for group in ("Kommun", "Län"):
+        labels = page.get_by_role("group", name=group).locator("label").all_text_contents()
+        counts = {match[1]: int(match[2]) for match in (re.fullmatch(r"(.+) \((\d+)\)", label) for label in labels)}
+        assert sum(counts.values()) == len(promises), f"{group}: {labels}"
+        if group == "Kommun":
+            folders = {name: registry.slug(registry.by_name(name)) for name in counts}
+            assert counts == {name: promises.count(folder) for name, folder in folders.items()}, labels
+
+
+@browser_test
+def test_the_title_says_the_query_and_the_number_of_hits(sized_page, root_site: Site) -> None:
+    from playwright.sync_api import expect
+
+    page = sized_page
+    open_search(page, root_site)
+    search_page = page.title()
+    assert search_page.startswith("Sök – "), search_page
+    for query in ("trafik", "441 30", "kakor"):
+        page.locator("#sok-fraga").fill("")
+        expect(page).to_have_title(search_page)
+        type_query(page, query)
+        shown = page.locator("#sok-resultat > li").count()
+        expect(page).to_have_title(f"{query} – {hits(shown)} – {search_page}")
+    assert page.title() == f"kakor – Inga träffar – {search_page}"
+
+
+@browser_test
+def test_the_search_page_has_one_search_field(sized_page, root_site: Site) -> None:
+    page = sized_page
+    open_search(page, root_site)
+    assert page.get_by_role("searchbox").count() == 1
+    page.goto(root_site.url + "trollhattan/")
+    assert page.get_by_role("searchbox").count() == 1, "the other pages keep the header's field"
+
+
+@browser_test
+@pytest.mark.parametrize("path", ["", "trollhattan/", "trollhattan/2021/", "sok/"])
+def test_search_landmarks_are_named_and_told_apart(page, root_site: Site, path: str) -> None:
+    page.goto(root_site.url + path)
+    landmarks = re.findall(r"^\s*- search(?: \"(.*)\")?:?$", page.locator("body").aria_snapshot(), re.MULTILINE)
+    assert landmarks, f"/{path} has no search landmark"
+    assert all(landmarks), f"/{path} has a search landmark without a name: {landmarks}"
+    assert len(set(landmarks)) == len(landmarks), f"/{path} has search landmarks of the same name: {landmarks}"
+
+
+@browser_test
+@pytest.mark.parametrize("query", ["441 30", "44130"])
+def test_a_postal_code_finds_its_kommun(sized_page, root_site: Site, query: str) -> None:
+    from medborgarlofte.places import find
+
+    page = sized_page
+    assert [match.name for match in find(query)] == ["Alingsås"]
+    open_search(page, root_site)
+    type_query(page, query)
+    assert results(page) == [
+        {
+            "kind": "kommun",
+            "href": root_site.path + "alingsas/",
+            "title": "Kommun: Alingsås",
+            "meta": "Postnummer: 441 30",
+            "status": "",
+            "excerpt": None,
+            "marks": [],
+        }
+    ]
+    assert count_text(page) == f"1 träff för ”{query}”."
+
+
+@browser_test
+def test_an_ort_in_several_kommuner_finds_them_all_on_top(sized_page, root_site: Site) -> None:
+    from medborgarlofte.places import find
+
+    page = sized_page
+    expected = [f"Kommun: {match.name}" for match in find("Bromma")]
+    assert len(expected) > 1, "Bromma should lie in more than one kommun"
+    open_search(page, root_site)
+    type_query(page, "Bromma")
+    found = results(page)
+    assert [r["title"] for r in found if r["kind"] == "kommun"] == expected
+    assert [r["kind"] for r in found[: len(expected)]] == ["kommun"] * len(expected)
+    assert all(r["meta"] == "Ort: Bromma" for r in found[: len(expected)]), found
+
+
+@browser_test
+def test_a_kommun_found_by_its_name_is_one_result(sized_page, root_site: Site) -> None:
+    """The finder answers with the kommun; Pagefind then leaves out the kommun's page, which is the same thing."""
+    page = sized_page
+    open_search(page, root_site)
+    type_query(page, "Trollhättan")
+    found = results(page)
+    assert found[0] | {"excerpt": None} == {
+        "kind": "kommun",
+        "href": "/trollhattan/",
+        "title": "Kommun: Trollhättan",
+        "meta": "Trollhättans kommun",
+        "status": "",
+        "excerpt": None,
+        "marks": [],
+    }
+    hrefs = [r["href"] for r in found]
+    assert len(hrefs) == len(set(hrefs)), f"a page is found twice: {hrefs}"
+    assert {"/trollhattan/2021/", "/trollhattan/2025-2026/"} <= set(hrefs)
+    assert page.request.get(urljoin(page.url, found[0]["href"])).status == 200
+    assert stated_count(count_text(page)) == len(found)
+
+
+# Queries for the browser's finder: postal codes whole, with and without their space, their starts, a code between
+# kommuner; names whole, as typed and without å ä ö, their starts, a later word; orter in several kommuner.
+FINDER_QUERIES = [
+    "441 30",
+    "44130",
+    "441",
+    "4413",
+    "11122",
+    "99999",
+    "12",
+    "Södertälje",
+    "sodertalje",
+    "Upplands-Väsby ",
+    "väsby",
+    "Håbo",
+    "Habo",
+    "Bromma",
+    "Stockholms stad",
+    "lilla",
+    "ö",
+    "a",
+    "",
+    "  ",
+]
+
+
+@browser_test
+def test_the_browsers_finder_answers_as_find_does(page, root_site: Site) -> None:
+    """Also where two orter of one kommun match equally well ("a"): the first in Swedish order answers."""
+    from medborgarlofte.places import MatchKind, find
+
+    open_search(page, root_site)
+    answers = page.evaluate(
+        """async ([base, queries]) => {
+            const { find, makeIndex } = await import(`${base}static/hitta.js`);
+            const response = await fetch(document.getElementById('sok').dataset.index);
+            const index = makeIndex(await response.json());
+            return queries.map(query => find(index, query).map(match => [match.code, match.kind, match.text]));
+        }""",
+        [root_site.path, FINDER_QUERIES],
+    )
+    kinds = list(MatchKind)
+    for query, answer in zip(FINDER_QUERIES, answers, strict=True):
+        expected = [[match.code, kinds.index(match.kind), match.text] for match in find(query)]
+        assert answer == expected, query
+
+
+@browser_test
+def test_axe_finds_no_violations_with_kommuner_and_pages(sized_page, root_site: Site) -> None:
+    page = sized_page
+    open_search(page, root_site)
+    type_query(page, "Trollhättan")
+    kinds = {r["kind"] for r in results(page)}
+    assert kinds == {"kommun", "sida"}, kinds
+    report = axe_violations(page)
+    assert not report, f"axe-core, /sok/ with kommuner and pages:\n{report}"
+
+
+def test_a_kommun_page_indexes_its_own_text_not_its_promises(shipped_site: Path) -> None:
+    """Its promises are results of their own: their commitments, status and title are not the kommun page's text."""
+    path = next(p for p in PROMISE_FILES if p.parent.parent.name == "stromstad")
+    matter = front_matter(path)
+    kommun = _indexed_text(shipped_site, "stromstad/")
+    promise = _indexed_text(shipped_site, f"stromstad/{path.parent.name}/")
+    commitment = matter["åtaganden"][0]["text"]
+    assert commitment[:60] in promise
+    assert commitment[:60] not in kommun
+    assert matter["rubrik"] not in kommun
+    assert "Strömstads kommun och lokalpolisområde" in kommun
+
+
+def test_the_finder_file_gives_every_kommun_an_address(shipped_site: Path) -> None:
+    from medborgarlofte.registry import load_registry
+
+    registry = load_registry()
+    html = (shipped_site / "sok" / "index.html").read_text(encoding="utf-8")
+    assert 'data-index="/hitta-kommun.json"' in html
+    payload = json.loads((shipped_site / "hitta-kommun.json").read_text(encoding="utf-8"))
+    hrefs = {code: href for code, _, _, href in payload["kommuner"]}
+    assert hrefs.keys() == registry.kommuner.keys()
+    assert hrefs == {code: f"/{registry.slugs[code]}/" for code in registry.kommuner}
+    for folder in KOMMUNER:
+        assert f"/{folder}" in hrefs.values() and (shipped_site / folder / "index.html").is_file()

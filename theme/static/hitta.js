@@ -1,24 +1,29 @@
-// Hitta din kommun: the front page's field as a WAI-ARIA 1.2 combobox with a listbox popup. The index (a JSON file
-// the build makes with places.py) is fetched from the site itself at the first focus or input, and a query is answered
-// here as places.find answers it in Python (the tests compare the two). Without JavaScript the form leads to the A–Ö
-// list below it, which also gives each kommun's state; the options repeat that state from the list.
+// Hitta din kommun: places.py's `find` over the JSON file its `finder_payload` writes, answering a query with the
+// same kommuner in the same order as Python does (the tests compare the two), and the front page's field as a
+// WAI-ARIA 1.2 combobox with a listbox popup. The index is fetched from the site itself at the field's first focus
+// or input. Without JavaScript the form leads to the A–Ö list below it, which also gives each kommun's state; the
+// options repeat that state from the list. The search page (sok.js) imports the finder as a module.
 
 export const KIND = { KOMMUN: 0, ORT: 1, POSTNUMMER: 2, POSTNUMMEROMRADE: 3 };
 const POSTAL_DIGITS = 5;
 const SHORTEST_PREFIX = 3;
 const MAX_OPTIONS = 10;
 const ANNOUNCE_DELAY_MS = 400;
+const SORT_TABLE = { å: "z{", ä: "z|", ö: "z}", é: "e", ü: "y" };
 
 // As places.fold: lower case, å ä ö é as a a o e, any other marks as single spaces.
 export function fold(text) {
-  return (
-    text
-      .toLowerCase()
-      .normalize("NFKD")
-      .replace(/\p{M}/gu, "")
-      .match(/[0-9a-z]+/g)
-      ?.join(" ") ?? ""
-  );
+  return text.toLowerCase().normalize("NFKD").replace(/\p{M}/gu, "").match(/[0-9a-z]+/g)?.join(" ") ?? "";
+}
+
+// As swedish.sort_key (Å, Ä and Ö after Z): the order places.py keeps the orter in, which decides between two orter
+// of one kommun that match a query equally well. The file's keys are in code point order instead.
+function swedishKey(name) {
+  return [...name.toLowerCase()].map((char) => SORT_TABLE[char] ?? char).join("");
+}
+
+function byCodePoint(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 // The payload of places.Places.payload, unpacked: kommuner by position, every name a query can match, postal runs.
@@ -30,7 +35,10 @@ export function makeIndex(data) {
       names.push({ text, folded: fold(text), kind: KIND.KOMMUN, positions: [position] });
     }
   });
-  for (const [ort, where] of Object.entries(data.orter)) {
+  const orter = Object.entries(data.orter).sort(
+    ([a], [b]) => byCodePoint(swedishKey(a), swedishKey(b)) || byCodePoint(a, b),
+  );
+  for (const [ort, where] of orter) {
     names.push({ text: ort, folded: fold(ort), kind: KIND.ORT, positions: Array.isArray(where) ? where : [where] });
   }
   const runs = [];
@@ -98,13 +106,16 @@ function byName(index, query, folded) {
     for (const position of name.positions) {
       const key = [r, name.kind, position];
       const known = best.get(position);
-      if (!known || compare(key, known.key) < 0) best.set(position, { key, match: match(index, position, name.kind, name.text) });
+      if (!known || compare(key, known.key) < 0) {
+        best.set(position, { key, match: match(index, position, name.kind, name.text) });
+      }
     }
   }
   return [...best.values()].sort((a, b) => compare(a.key, b.key)).map((entry) => entry.match);
 }
 
-// The kommuner that answer a query, best first, each once (as places.Places.find).
+// The kommuner that answer a query, best first, each once (as places.Places.find), as {code, name, official, href,
+// position, kind, text}, `text` being what matched.
 export function find(index, query) {
   const folded = fold(query);
   const digits = folded.replaceAll(" ", "");
@@ -112,12 +123,14 @@ export function find(index, query) {
   return folded ? byName(index, query, folded) : [];
 }
 
-function why(found) {
-  if (found.kind === KIND.ORT) return `postort ${found.text}`;
-  if (found.kind === KIND.POSTNUMMER) return `postnummer ${found.text}`;
-  if (found.kind === KIND.POSTNUMMEROMRADE) return `postnummer som börjar på ${found.text}`;
-  return "";
-}
+// Why a kommun answers a query, in words: the search page shows it under the kommun's name, the front page's field
+// beside it where the name alone is not the answer.
+export const REASONS = {
+  [KIND.KOMMUN]: (match) => match.official,
+  [KIND.ORT]: (match) => `Ort: ${match.text}`,
+  [KIND.POSTNUMMER]: (match) => `Postnummer: ${match.text}`,
+  [KIND.POSTNUMMEROMRADE]: (match) => `Postnummer som börjar på ${match.text}`,
+};
 
 function countText(total, query) {
   if (!total) return `Ingen kommun passar ”${query.trim()}”.`;
@@ -176,8 +189,7 @@ function setup(form) {
     name.className = "finder-name";
     name.textContent = found.name;
     item.append(name);
-    const reason = why(found);
-    if (reason) item.append(` (${reason})`);
+    if (found.kind !== KIND.KOMMUN) item.append(` (${REASONS[found.kind](found)})`);
     const state = states.get(found.href);
     if (state) {
       const detail = document.createElement("span");

@@ -1,5 +1,10 @@
-// Search with Pagefind: results as you type, filters, sorting. Without JavaScript the page still offers the A–Ö
-// list of kommuner and every page; this script only adds to it. No inline script, no other host (see the CSP).
+// Search with Pagefind: results as you type, filters, sorting. A query first asks the finder (hitta.js) for the
+// kommuner whose name, orter or postal codes it matches, listed on top as "Kommun: …"; Pagefind's results follow,
+// without the pages of those kommuner, so that each thing is found once. Without JavaScript the page still offers
+// the A–Ö list of kommuner and every page; this script only adds to it. No inline script, no other host (see the
+// CSP).
+
+import { KIND, REASONS, find, makeIndex } from "./hitta.js";
 
 const FILTERS = [
   ["kommun", "Kommun"],
@@ -15,6 +20,7 @@ const SORTS = [
   ["asc", "Äldst först"],
 ];
 const MAX_RESULTS = 30;
+const MAX_KOMMUNER = 10;
 const DELAY_MS = 250;
 
 const form = document.getElementById("sok");
@@ -23,6 +29,8 @@ const count = document.getElementById("sok-antal");
 const list = document.getElementById("sok-resultat");
 const filterBox = document.getElementById("sok-filter");
 const base = form.dataset.base;
+const pageTitle = document.title;
+let finderIndex;
 
 function element(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
@@ -71,14 +79,15 @@ function renderFilters(available) {
 }
 
 function resultItem(data) {
-  const meta = [data.meta.kommun, data.meta.period].filter(Boolean).join(" · ");
+  const meta = [data.meta.kommun, data.meta.period ?? data.meta.län].filter(Boolean).join(" · ");
   const item = element(
     "li",
     {},
     element("h2", {}, element("a", { href: data.url }, data.meta.title || data.url)),
     element("p", { class: "result-meta" }, meta),
-    excerpt(data.excerpt),
   );
+  if (data.meta.läget) item.append(element("p", { class: "result-status" }, `Läget: ${data.meta.läget}`));
+  item.append(excerpt(data.excerpt));
   const subs = (data.sub_results ?? []).filter((sub) => sub.url !== data.url && sub.url.includes("#uppfoljning-"));
   if (subs.length) {
     item.append(
@@ -92,11 +101,50 @@ function resultItem(data) {
   return item;
 }
 
+function kommunItem(match) {
+  return element(
+    "li",
+    { class: "result-kommun" },
+    element("h2", {}, element("a", { href: match.href }, `Kommun: ${match.name}`)),
+    element("p", { class: "result-meta" }, REASONS[match.kind](match)),
+  );
+}
+
+// The finder's index, fetched at the first query; null if it cannot be, since Pagefind's results still answer.
+function loadIndex() {
+  finderIndex ??= fetch(form.dataset.index)
+    .then((response) => {
+      if (!response.ok) throw new Error(`${response.url}: ${response.status}`);
+      return response.json();
+    })
+    .then(makeIndex)
+    .catch((error) => {
+      console.warn(error);
+      return null;
+    });
+  return finderIndex;
+}
+
+// The kommuner a query names, by name, ort or postal code.
+async function kommunerFor(term) {
+  const index = await loadIndex();
+  return index ? find(index, term) : [];
+}
+
+function hitsText(total) {
+  if (total === 0) return "Inga träffar";
+  return total === 1 ? "1 träff" : `${total} träffar`;
+}
+
 function countText(total, shown, term) {
   const what = term ? ` för ”${term}”` : "";
-  if (total === 0) return `Inga träffar${what}.`;
-  const hits = total === 1 ? "1 träff" : `${total} träffar`;
-  return shown < total ? `${hits}${what}. De ${shown} bästa visas.` : `${hits}${what}.`;
+  const text = `${hitsText(total)}${what}.`;
+  return shown < total ? `${text} De ${shown} bästa visas.` : text;
+}
+
+// "trafik – 3 träffar – Sök – Medborgarlöften": the tab and the history say what was searched and found.
+function titleText(total, term) {
+  return [term, hitsText(total), pageTitle].filter(Boolean).join(" – ");
 }
 
 async function main() {
@@ -116,20 +164,33 @@ async function main() {
     if (term) url.searchParams.set("q", term);
     else url.searchParams.delete("q");
     history.replaceState(null, "", url);
-    if (!term && !Object.keys(filters).length) {
+    const filtered = Object.keys(filters).length > 0;
+    if (!term && !filtered) {
       list.replaceChildren();
       count.textContent = "";
+      document.title = pageTitle;
       return;
     }
     const ticket = ++latest;
-    const search = await pagefind.search(term || null, {
-      filters,
-      sort: sortOrder ? { datum: sortOrder } : undefined,
-    });
+    // The finder's kommuner are no promises: a filter, which narrows the promises, leaves them out.
+    const kommuner = term && !filtered ? await kommunerFor(term) : [];
+    const codes = kommuner.map((match) => match.code);
+    const answered = codes.length ? { [form.dataset.kommunsida]: { none: codes } } : {};
+    // A whole postal code is the finder's alone: in the pages' text its digits would only match other numbers.
+    const search =
+      kommuner[0]?.kind === KIND.POSTNUMMER
+        ? { results: [] }
+        : await pagefind.search(term || null, {
+            filters: { ...filters, ...answered },
+            sort: sortOrder ? { datum: sortOrder } : undefined,
+          });
     const data = await Promise.all(search.results.slice(0, MAX_RESULTS).map((result) => result.data()));
     if (ticket !== latest) return; // a newer search has started: its results win
-    list.replaceChildren(...data.map(resultItem));
-    count.textContent = countText(search.results.length, data.length, term);
+    const places = kommuner.slice(0, MAX_KOMMUNER);
+    list.replaceChildren(...places.map(kommunItem), ...data.map(resultItem));
+    const total = kommuner.length + search.results.length;
+    count.textContent = countText(total, places.length + data.length, term);
+    document.title = titleText(total, term);
   }
 
   let timer;
