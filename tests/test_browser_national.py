@@ -64,7 +64,7 @@ def option_names(page) -> list[str]:
 def test_a_postal_code_finds_its_kommun_and_enter_goes_there(screen, site_url: str) -> None:
     type_query(screen, site_url, "441 30")
     assert option_names(screen) == ["Alingsås"]
-    assert screen.locator(OPTIONS).first.text_content() == "Alingsås (postnummer 441 30) – inget publicerat här"
+    assert screen.locator(OPTIONS).first.text_content() == "Alingsås (Postnummer: 441 30) – inget publicerat här"
     assert screen.locator("#hitta-antal").text_content() == "1 kommun passar."
     screen.keyboard.press("Enter")
     screen.wait_for_url(site_url + "alingsas/")
@@ -75,7 +75,7 @@ def test_an_ort_in_several_kommuner_shows_them_all(screen, site_url: str) -> Non
     type_query(screen, site_url, "Södertälje")
     assert option_names(screen) == ["Södertälje", "Nykvarn", "Salem"]
     assert screen.locator("#hitta-antal").text_content() == "3 kommuner passar."
-    assert screen.locator(OPTIONS).nth(1).text_content() == "Nykvarn (postort Södertälje) – inget publicerat här"
+    assert screen.locator(OPTIONS).nth(1).text_content() == "Nykvarn (Ort: Södertälje) – inget publicerat här"
     for option in screen.locator(OPTIONS).all():
         assert option.is_visible()
 
@@ -121,8 +121,8 @@ def test_the_field_is_a_combobox_with_a_listbox_and_a_polite_count(screen, site_
     assert field.get_attribute("aria-autocomplete") == "list"
     assert field.get_attribute("aria-describedby") == "hitta-tips"
     assert [option.text_content() for option in listbox.get_by_role("option").all()] == [
-        "Ekerö (postort Bromma) – inget publicerat här",
-        "Stockholm (postort Bromma) – inget publicerat här",
+        "Ekerö (Ort: Bromma) – inget publicerat här",
+        "Stockholm (Ort: Bromma) – inget publicerat här",
     ]
     status = screen.locator("#hitta-antal")
     assert (status.get_attribute("role"), status.get_attribute("aria-live")) == ("status", "polite")
@@ -184,12 +184,20 @@ def test_a_map_link_shows_its_keyboard_focus(screen, site_url: str) -> None:
     focused = screen.evaluate(
         """() => {
             const link = document.activeElement, path = link.querySelector('path');
+            const colour = (name) => {
+                const probe = document.body.appendChild(document.createElement('span'));
+                probe.style.color = `var(${name})`;
+                const value = getComputedStyle(probe).color;
+                probe.remove();
+                return value;
+            };
             return {inMap: link.closest('svg.sverigekarta') !== null, name: link.querySelector('title').textContent,
-                    fill: getComputedStyle(path).fill, stroke: getComputedStyle(path).stroke};
+                    fill: getComputedStyle(path).fill, stroke: getComputedStyle(path).stroke,
+                    focus: colour('--focus'), text: colour('--text')};
         }"""
     )
     assert focused["inMap"] and focused["name"] == "Upplands Väsby: inget publicerat här"
-    assert focused["fill"] == "rgb(255, 191, 71)" and focused["stroke"] == "rgb(27, 27, 27)"
+    assert (focused["fill"], focused["stroke"]) == (focused["focus"], focused["text"]), focused
 
 
 def test_a_keyboard_can_pass_the_map(screen, site_url: str) -> None:
@@ -227,3 +235,25 @@ def test_footer_links_lead_to_the_overview_and_the_open_data(screen, site_url: s
             assert link.get_attribute("href") == "/" + target
     screen.get_by_role("contentinfo").get_by_role("link", name="Öppna data", exact=True).click()
     screen.wait_for_url(site_url + "data/")
+
+
+def test_the_map_follows_the_dark_scheme(browser, site_url: str) -> None:
+    for scheme, expected in (("light", "rgb(255, 255, 255)"), ("dark", "var(--background)")):
+        ctx = browser.new_context(color_scheme=scheme)
+        try:
+            page = ctx.new_page()
+            page.goto(site_url + "sverige/")
+            fills = page.evaluate(
+                """(expected) => {
+                    const probe = document.body.appendChild(document.createElement('span'));
+                    probe.style.color = expected;
+                    const wanted = getComputedStyle(probe).color;
+                    probe.remove();
+                    const tile = document.querySelector('svg.sverigekarta pattern.karta-inget > rect');
+                    return [getComputedStyle(tile).fill, wanted];
+                }""",
+                expected,
+            )
+            assert fills[0] == fills[1], (scheme, fills)
+        finally:
+            ctx.close()

@@ -238,8 +238,8 @@ def test_an_edited_kommun_updates_the_overview_and_the_front_page_in_serve(conte
     result, written = update(_options(content, out), wanted, memory)
     assert result.site is not None and written is not None
     assert {"index.html", "sverige/index.html"} <= set(written)
-    assert "medborgarlöfte 2021 (avslutat), 1 av 2 bedömda" in text(out, "index.html")
-    assert "1 pågår, 1 ej bedömt av 2 åtaganden." in text(out, "sverige/index.html")
+    assert "medborgarlöfte 2021 (avslutat), 1 av 2 bedömt" in text(out, "index.html")
+    assert "1 av 2 åtaganden bedömt: 1 pågår; 1 ej bedömt." in text(out, "sverige/index.html")
 
 
 def test_a_changed_kommunkod_makes_serve_build_everything(content: Path) -> None:
