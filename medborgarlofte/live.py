@@ -28,7 +28,9 @@ from .write import OutputError
 
 DEBOUNCE_S = 0.2
 # Pages and feeds that show every kommun: a change anywhere re-renders them.
-SHARED_OUTPUTS = frozenset({"index.html", "404.html", "sok/index.html", "data/index.html", "feed.xml"})
+SHARED_OUTPUTS = frozenset(
+    {"index.html", "404.html", "sok/index.html", "data/index.html", "sverige/index.html", "feed.xml"}
+)
 EDITOR_LEFTOVERS = (".swp", ".swx", ".tmp", "~")
 
 
@@ -92,6 +94,9 @@ class LiveSite:
         wanted, kommuner = change
         self.memory.content.forget(kommuner)
         result, written = update(self.options, wanted, self.memory)
+        if written is None:
+            self.full_build()
+            return
         self._report(result.diagnostics.sorted(), result.site is not None, started, f"{len(written)} filer")
         if result.site is not None and written:
             self.indexer = threading.Thread(target=self._reindex, daemon=True)

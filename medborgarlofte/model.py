@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from itertools import groupby
 
 from .downloads import Download, download_name
 from .registry import FICTIONAL_LAN, Lan, Registry
@@ -26,7 +25,7 @@ from .schema import (
 )
 from .schema import Signatory as SignatoryEntry
 from .schema import Target as TargetEntry
-from .status import BY_KEY, DONE, NOT_RATED, STATUSES, Status
+from .status import BY_KEY, NOT_RATED, STATUSES, Status
 from .swedish import count_noun, format_date, format_number, sort_key
 from .timeline import TimelineEvent, kommun_timeline
 from .validate import ValidContent, ValidFollowUp, ValidKommun, ValidPromise
@@ -310,14 +309,6 @@ class StatusSummary:
         """The label as a sentence of its own: "4 av 6 åtaganden bedömda: …; 2 ej bedömda." """
         return self.label[:1].upper() + self.label[1:] + "."
 
-    @property
-    def done(self) -> int:
-        return self._count(DONE)
-
-    @property
-    def done_label(self) -> str:
-        return f"{self.done} av {self.total} åtaganden genomförda"
-
     @classmethod
     def of(cls, statuses: list[Status], total: int | None = None) -> StatusSummary:
         """`total` is the number of commitments when `statuses` has only some of them (a follow-up's)."""
@@ -594,12 +585,6 @@ class Page:
         return STATUSES if self.slug == STATUS_PAGE else ()
 
 
-@dataclass(frozen=True)
-class LanGroup:
-    lan: Lan
-    kommuner: list[Kommun]
-
-
 @dataclass
 class Site:
     config: SiteFile
@@ -607,7 +592,6 @@ class Site:
     pages: list[Page]
     build_date: date
     total_kommuner: int
-    lan_groups: list[LanGroup]
 
     @property
     def published(self) -> list[Kommun]:
@@ -810,6 +794,4 @@ def build_site(content: ValidContent, kommuner: list[Kommun], registry: Registry
     change did not touch)."""
     kommuner = sorted(kommuner, key=lambda k: (sort_key(k.name), k.slug))
     pages = [Page(p.slug, p.entry.title, p.entry.description, p.body) for p in content.pages]
-    by_lan = sorted((k for k in kommuner if k.promises), key=lambda k: (k.lan.code, sort_key(k.name)))
-    lan_groups = [LanGroup(lan, list(group)) for lan, group in groupby(by_lan, key=lambda k: k.lan)]
-    return Site(content.site, kommuner, pages, today, len(registry.kommuner), lan_groups)
+    return Site(content.site, kommuner, pages, today, len(registry.kommuner))

@@ -25,6 +25,7 @@ from .index import Indexing, IndexReport
 from .interrupt import checkpoint
 from .load import RawContent, RawKommun, kommun_folders, load_kommun, load_shared
 from .model import Kommun, Site, build_kommun, build_site
+from .national import answer_slugs, national_view
 from .parallel import forked_map, in_background
 from .pdf import PdfReport, make_pdfs, pdf_jobs
 from .registry import Registry, load_registry
@@ -75,6 +76,8 @@ class Memory:
         self.content = ContentMemory(options.root, options.today)
         self.once = once
         self._tools: dict[str, tuple[SiteUrls, Renderer, DataExport]] = {}
+        # Where each of the 290 kommuner was answered in the last outputs, by kommunkod (see `update`).
+        self.addresses: dict[str, str] = {}
 
     def load(self) -> tuple[Site | None, Diagnostics]:
         return self.content.load(self.once)
@@ -226,13 +229,16 @@ def _settings(options: Options) -> dict[str, str]:
     }
 
 
-def update(options: Options, wanted: Callable[[str], bool], memory: Memory) -> tuple[BuildResult, list[str]]:
+def update(options: Options, wanted: Callable[[str], bool], memory: Memory) -> tuple[BuildResult, list[str] | None]:
     """For `serve`: render only the `wanted` outputs and write those whose bytes changed into the live output
     folder; returns the files written. `memory` must have forgotten the kommuner whose files changed. The search
-    index is left to `reindex`."""
+    index is left to `reindex`. Returns None for the files when the change moved a kommun's answer (a kommunkod
+    changed in a kommun.yaml): pages outside the change then appear and go, which only a full build does."""
     site, diagnostics = memory.load()
     if site is None:
         return BuildResult(site, diagnostics), []
+    if answer_slugs(site, load_registry()) != memory.addresses:
+        return BuildResult(site, diagnostics), None
     outputs = _outputs(site, options, wanted, memory)
     files = outputs.files | produce(outputs.feeds)
     copies = {path: source.read_bytes() for path, source in _attachments(site).items() if wanted(path)}
@@ -257,8 +263,12 @@ def _outputs(site: Site, options: Options, wanted: Callable[[str], bool], memory
         pdfs, report = make_pdfs(pdf_jobs(site, renderer), _pdf_stylesheet(options), options.cache / "pdf")
         downloads |= pdfs
     attach_downloads(site, {path: len(data) for path, data in downloads.items()})
-    pages = produce(page_jobs(site, renderer, data_files(downloads), wanted))
-    other = {path: text.encode("utf-8") for path, text in export_site(site, urls).items()}
+    national = national_view(site, load_registry(), urls.url)
+    memory.addresses = {answer.code: answer.slug for answer in national.kommuner}
+    # Before the pages: the finder's index reads the postal codes, which the workers then share instead of each
+    # reading them for the pages that name a kommun's postorter.
+    other = export_site(site, national, urls)
+    pages = produce(page_jobs(site, renderer, data_files(downloads), national, wanted))
     return _Outputs(downloads | pages | other, feed_jobs(site, urls, renderer, wanted), report)
 
 

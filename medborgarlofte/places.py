@@ -166,7 +166,16 @@ class Places:
     def localities(self, code: str) -> tuple[str, ...]:
         """The orter of a kommun, in Swedish alphabetical order: what a page about the kommun can name, and what its
         search entry can be found by."""
-        return tuple(ort for ort, codes in self.orter.items() if code in codes)
+        return self._localities.get(code, ())
+
+    @cached_property
+    def _localities(self) -> dict[str, tuple[str, ...]]:
+        """Every kommun's orter, made in one pass over the orter: the national pages ask for all 290 kommuner's."""
+        by_code: dict[str, list[str]] = defaultdict(list)
+        for ort, codes in self.orter.items():
+            for code in codes:
+                by_code[code].append(ort)
+        return {code: tuple(orter) for code, orter in by_code.items()}
 
     def payload(self, hrefs: Mapping[str, str]) -> bytes:
         """The index as compact JSON for the browser, with each kommun's address from `hrefs` (kommunkod → URL):

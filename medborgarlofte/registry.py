@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
 
+SOURCE = "Kommuner, län och deras koder: sjbrg/swedish-geodata (CC0; koderna från SCB, Statistiska centralbyrån)."
+
 
 @dataclass(frozen=True)
 class Lan:

@@ -15,13 +15,14 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from .data import CSV_COLUMNS, SCHEMA_VERSION
+from .data import CSV_COLUMNS, DATA_DIR, SCHEMA_VERSION
 from .downloads import Download
-from .export import FINDER_FILE
 from .markdown import MarkdownRenderer
 from .model import KOMMUN_PAGE_FILTER, NOT_STATED, Site
+from .national import FINDER_FILE, OVERVIEW_PATH, REFERENCE_SOURCES, National
 from .parallel import forked_map
 from .status import Status
+from .sweden_map import legend_swatch
 from .swedish import format_date, format_number
 from .urls import SiteUrls
 
@@ -44,7 +45,16 @@ class Renderer:
         self.env.filters["markdown"] = lambda text, shift=0: Markup(self.markdown.render(text, shift))
         self.env.filters["datum"] = format_date
         self.env.filters["tal"] = format_number
-        self.env.globals.update(url=urls.url, absolute=urls.absolute, href=self._href, not_stated=NOT_STATED)
+        self.env.globals.update(
+            url=urls.url,
+            absolute=urls.absolute,
+            href=self._href,
+            not_stated=NOT_STATED,
+            overview_path=OVERVIEW_PATH,
+            data_path=DATA_DIR,
+            finder_file=FINDER_FILE,
+            legend_swatch=legend_swatch,
+        )
         # A filter, not a global function: a promise page shows about 80, and a call from a template costs more.
         self.env.filters["status_badge"] = self._status_badge
         self._badges: dict[Status, Markup] = {}
@@ -80,28 +90,36 @@ class PageSpec:
         return self.output.removesuffix("index.html")
 
 
-def site_pages(site: Site, data_files: list[Download]) -> list[PageSpec]:
+def site_pages(site: Site, data_files: list[Download], national: National) -> list[PageSpec]:
+    shared = {"site": site, "national": national}
     pages = [
-        PageSpec("index.html", "index.html", {"site": site}),
-        PageSpec("404.html", "404.html", {"site": site}),
+        PageSpec("index.html", "index.html", shared),
+        PageSpec("404.html", "404.html", shared),
+        PageSpec("sok/index.html", "sok.html", shared | {"kommun_filter": KOMMUN_PAGE_FILTER}),
         PageSpec(
-            "sok/index.html",
-            "sok.html",
-            {"site": site, "finder_file": FINDER_FILE, "kommun_filter": KOMMUN_PAGE_FILTER},
-        ),
-        PageSpec(
-            "data/index.html",
+            DATA_DIR + "index.html",
             "data.html",
-            {"site": site, "files": data_files, "columns": CSV_COLUMNS, "schema_version": SCHEMA_VERSION},
+            shared
+            | {
+                "files": data_files,
+                "columns": CSV_COLUMNS,
+                "schema_version": SCHEMA_VERSION,
+                "sources": REFERENCE_SOURCES,
+            },
         ),
-        *(PageSpec(page.path + "index.html", "page.html", {"site": site, "page": page}) for page in site.pages),
+        PageSpec(OVERVIEW_PATH + "index.html", "sverige.html", shared | {"sources": REFERENCE_SOURCES}),
+        *(PageSpec(page.path + "index.html", "page.html", shared | {"page": page}) for page in site.pages),
     ]
     for kommun in site.kommuner:
-        pages.append(PageSpec(kommun.path + "index.html", "kommun.html", {"site": site, "kommun": kommun}))
+        pages.append(PageSpec(kommun.path + "index.html", "kommun.html", shared | {"kommun": kommun}))
         pages.extend(
-            PageSpec(promise.path + "index.html", "lofte.html", {"site": site, "kommun": kommun, "promise": promise})
+            PageSpec(promise.path + "index.html", "lofte.html", shared | {"kommun": kommun, "promise": promise})
             for promise in kommun.promises
         )
+    pages.extend(
+        PageSpec(answer.path + "index.html", "kommun_utan_lofte.html", shared | {"answer": answer})
+        for answer in national.without_content
+    )
     return pages
 
 
@@ -114,12 +132,16 @@ Job = Callable[[], str]
 
 
 def page_jobs(
-    site: Site, renderer: Renderer, data_files: list[Download], wanted: Callable[[str], bool] = everything
+    site: Site,
+    renderer: Renderer,
+    data_files: list[Download],
+    national: National,
+    wanted: Callable[[str], bool] = everything,
 ) -> dict[str, Job]:
     """The HTML pages of the site by output file; `wanted` picks the ones a change touched (in `serve`)."""
     return {
         spec.output: functools.partial(renderer.render, spec.template, spec.address, **spec.context)
-        for spec in site_pages(site, data_files)
+        for spec in site_pages(site, data_files, national)
         if wanted(spec.output)
     }
 

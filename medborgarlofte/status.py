@@ -29,7 +29,7 @@ class Status:
 
     def __reduce__(self) -> tuple[object, tuple[str]]:
         """A status comes back from a worker process (parallel.py) as the very object of STATUSES, so that the
-        model's `status is DONE` holds there too."""
+        model's `status is NOT_RATED` holds there too."""
         return by_key, (self.key,)
 
 
@@ -45,7 +45,6 @@ STATUSES = (
 )
 BY_KEY = {status.key: status for status in STATUSES}
 NOT_RATED = BY_KEY["ej bedömt"]
-DONE = BY_KEY["genomfört"]
 
 
 def by_key(key: str) -> Status:

@@ -39,7 +39,13 @@ from .swedish import format_size
 
 Model = TypeVar("Model", bound=BaseModel)
 
-RESERVED_SLUGS = frozenset({"static", "sok", "data", "feed.xml", "sitemap.xml", "robots.txt", "404"})
+# Every name the build writes at the top of the site: a kommun folder or page may not take one.
+RESERVED_SLUGS = frozenset(
+    {
+        *("static", "sok", "data", "sverige", "pagefind", "404"),
+        *("feed.xml", "sitemap.xml", "robots.txt", "hitta-kommun.json", "404.html", "index.html"),
+    }
+)
 DATE_HINT = "Skriv datum som ÅÅÅÅ-MM-DD, till exempel 2025-03-21."
 
 

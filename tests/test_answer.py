@@ -269,4 +269,4 @@ def test_the_period_reads_the_same_everywhere_the_document_leaves_it_out(cli, co
         assert f"<dt>Period:</dt> <dd>{NOT_STATED}</dd>" in text, page
         assert f"Period: {NOT_STATED} ·" in text, page
     assert f"Period: {NOT_STATED}." in (out / "trollhattan" / "feed.xml").read_text(encoding="utf-8")
-    assert f"Period: {NOT_STATED}," in (out / "index.html").read_text(encoding="utf-8")
+    assert f"medborgarlöfte (period {NOT_STATED})," in (out / "index.html").read_text(encoding="utf-8")

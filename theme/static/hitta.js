@@ -1,9 +1,14 @@
-// Hitta din kommun in the browser: places.py's `find` over the JSON file its `finder_payload` writes, answering a
-// query with the same kommuner in the same order as Python does (tests/test_search.py compares the two).
+// Hitta din kommun: places.py's `find` over the JSON file its `finder_payload` writes, answering a query with the
+// same kommuner in the same order as Python does (the tests compare the two), and the front page's field as a
+// WAI-ARIA 1.2 combobox with a listbox popup. The index is fetched from the site itself at the field's first focus
+// or input. Without JavaScript the form leads to the A–Ö list below it, which also gives each kommun's state; the
+// options repeat that state from the list. The search page (sok.js) imports the finder as a module.
 
 export const KIND = { KOMMUN: 0, ORT: 1, POSTNUMMER: 2, POSTNUMMEROMRADE: 3 };
 const POSTAL_DIGITS = 5;
 const SHORTEST_PREFIX = 3;
+const MAX_OPTIONS = 10;
+const ANNOUNCE_DELAY_MS = 400;
 const SORT_TABLE = { å: "z{", ä: "z|", ö: "z}", é: "e", ü: "y" };
 
 // As places.fold: lower case, å ä ö é as a a o e, any other marks as single spaces.
@@ -117,3 +122,167 @@ export function find(index, query) {
   if (/^\d+$/.test(digits)) return byPostalCode(index, digits);
   return folded ? byName(index, query, folded) : [];
 }
+
+// Why a kommun answers a query, in words: the search page shows it under the kommun's name, the front page's field
+// beside it where the name alone is not the answer.
+export const REASONS = {
+  [KIND.KOMMUN]: (match) => match.official,
+  [KIND.ORT]: (match) => `Ort: ${match.text}`,
+  [KIND.POSTNUMMER]: (match) => `Postnummer: ${match.text}`,
+  [KIND.POSTNUMMEROMRADE]: (match) => `Postnummer som börjar på ${match.text}`,
+};
+
+function countText(total, query) {
+  if (!total) return `Ingen kommun passar ”${query.trim()}”.`;
+  const found = total === 1 ? "1 kommun passar." : `${total} kommuner passar.`;
+  return total > MAX_OPTIONS ? `${found} De ${MAX_OPTIONS} första visas; skriv mer för att se färre.` : found;
+}
+
+// Each kommun's state as the A–Ö list on the page words it, by the address of its link.
+function statesFromList() {
+  const states = new Map();
+  for (const state of document.querySelectorAll("#a-o [data-state]")) {
+    const link = state.closest("li")?.querySelector("a[href]");
+    if (link) states.set(link.getAttribute("href"), state.textContent);
+  }
+  return states;
+}
+
+function setup(form) {
+  const input = form.querySelector("[name=kommun]");
+  const listbox = document.getElementById("hitta-forslag");
+  const status = document.getElementById("hitta-antal");
+  const states = statesFromList();
+  let index = null;
+  let loading = null;
+  let matches = [];
+  let active = -1;
+  let announcement = 0;
+
+  input.setAttribute("role", "combobox");
+  input.setAttribute("aria-autocomplete", "list");
+  input.setAttribute("aria-expanded", "false");
+  input.setAttribute("aria-controls", listbox.id);
+
+  function load() {
+    loading ??= fetch(form.dataset.index)
+      .then((response) => {
+        if (!response.ok) throw new Error(`${response.status}`);
+        return response.json();
+      })
+      .then((data) => {
+        index = makeIndex(data);
+      })
+      .catch(() => {
+        loading = null;
+        status.textContent = "Sökningen kunde inte laddas. Använd listan med alla kommuner A–Ö längre ned.";
+      });
+    return loading;
+  }
+
+  function option(found, i) {
+    const item = document.createElement("li");
+    item.id = `hitta-val-${i}`;
+    item.setAttribute("role", "option");
+    item.setAttribute("aria-selected", "false");
+    const name = document.createElement("span");
+    name.className = "finder-name";
+    name.textContent = found.name;
+    item.append(name);
+    if (found.kind !== KIND.KOMMUN) item.append(` (${REASONS[found.kind](found)})`);
+    const state = states.get(found.href);
+    if (state) {
+      const detail = document.createElement("span");
+      detail.className = "finder-state";
+      detail.textContent = ` – ${state}`;
+      item.append(detail);
+    }
+    item.addEventListener("click", () => go(found));
+    return item;
+  }
+
+  function setOpen(open) {
+    listbox.hidden = !open;
+    input.setAttribute("aria-expanded", String(open));
+    if (!open) setActive(-1);
+  }
+
+  function setActive(i) {
+    active = i;
+    listbox.querySelectorAll("[role=option]").forEach((item, n) => item.setAttribute("aria-selected", String(n === i)));
+    if (i < 0) {
+      input.removeAttribute("aria-activedescendant");
+      return;
+    }
+    const item = document.getElementById(`hitta-val-${i}`);
+    input.setAttribute("aria-activedescendant", item.id);
+    item.scrollIntoView({ block: "nearest" });
+  }
+
+  function announce(text) {
+    clearTimeout(announcement);
+    announcement = setTimeout(() => {
+      status.textContent = text;
+    }, ANNOUNCE_DELAY_MS);
+  }
+
+  function update() {
+    if (!index) return;
+    const query = input.value;
+    matches = query.trim() ? find(index, query) : [];
+    listbox.replaceChildren(...matches.slice(0, MAX_OPTIONS).map(option));
+    setOpen(matches.length > 0);
+    announce(query.trim() ? countText(matches.length, query) : "");
+  }
+
+  function go(found) {
+    window.location.assign(found.href);
+  }
+
+  function shown() {
+    return Math.min(matches.length, MAX_OPTIONS);
+  }
+
+  input.addEventListener("focus", load);
+  input.addEventListener("input", () => load().then(update));
+  input.addEventListener("blur", () => setOpen(false));
+  // A press on an option keeps the focus in the field, so that the click that follows can choose it.
+  listbox.addEventListener("mousedown", (event) => event.preventDefault());
+
+  input.addEventListener("keydown", (event) => {
+    const open = !listbox.hidden;
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (!shown()) return;
+      event.preventDefault();
+      if (!open) setOpen(true);
+      const step = event.key === "ArrowDown" ? 1 : -1;
+      const start = active < 0 ? (step > 0 ? -1 : shown()) : active;
+      setActive((start + step + shown()) % shown());
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      if (open) setOpen(false);
+      else {
+        input.value = "";
+        matches = [];
+        listbox.replaceChildren();
+        announce("");
+      }
+    }
+  });
+
+  // Enter, or the button: the chosen option, else the only one; with several, the first is marked to choose from.
+  // Without an index or an answer the form does what it does without JavaScript: it shows the A–Ö list.
+  form.addEventListener("submit", (event) => {
+    if (!index || !matches.length) return;
+    event.preventDefault();
+    if (active >= 0 && !listbox.hidden) go(matches[active]);
+    else if (matches.length === 1) go(matches[0]);
+    else {
+      setOpen(true);
+      setActive(0);
+    }
+  });
+}
+
+const form = document.getElementById("hitta");
+if (form) setup(form);

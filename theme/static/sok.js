@@ -4,7 +4,7 @@
 // the A–Ö list of kommuner and every page; this script only adds to it. No inline script, no other host (see the
 // CSP).
 
-import { KIND, find, makeIndex } from "./hitta.js";
+import { KIND, REASONS, find, makeIndex } from "./hitta.js";
 
 const FILTERS = [
   ["kommun", "Kommun"],
@@ -21,13 +21,6 @@ const SORTS = [
 ];
 const MAX_RESULTS = 30;
 const MAX_KOMMUNER = 10;
-// Why a kommun answers, under its name: by the kind of match (hitta.js).
-const REASONS = {
-  [KIND.KOMMUN]: (match) => match.official,
-  [KIND.ORT]: (match) => `Ort: ${match.text}`,
-  [KIND.POSTNUMMER]: (match) => `Postnummer: ${match.text}`,
-  [KIND.POSTNUMMEROMRADE]: (match) => `Postnummer som börjar på ${match.text}`,
-};
 const DELAY_MS = 250;
 
 const form = document.getElementById("sok");
