@@ -350,6 +350,7 @@ def _serve(args: argparse.Namespace) -> int:
             stop.set()
             observer.stop()
             observer.join()
+            live.close()
     return EXIT_OK
 
 

@@ -1,8 +1,9 @@
-"""Stage 7, index: Pagefind's search index over the staged site, before it is swapped in.
+"""Stage 7, index: Pagefind's search index, made into the staged site before it is swapped in.
 
-Pagefind reads every HTML file of the output as a visitor's browser gets it, so what is searchable is exactly what is
-published. Which parts of a page are indexed, and the filters and metadata of each page, are marked in the templates
-(`data-pagefind-body`, `-filter`, `-meta`, `-sort`).
+Pagefind reads a search document per kommun page and promise page (theme/templates/search.html), not the pages: the
+words of the page that a search should find, in plain paragraphs, with the page's filters, metadata and sort date.
+Pagefind's time grows with the markup and text it parses, of which a page has ten times what it indexes; the test
+suite checks that every indexed word is on its page.
 
 The index is reproducible: two builds of the same content give the same bytes, Pagefind's files included; on the
 same file system always, and on any file system in a reproducible build (`SOURCE_DATE_EPOCH` set). Pagefind 1.5.2 on
@@ -82,25 +83,26 @@ class IndexReport:
     bytes: int
 
 
-def index_site(site: Path, in_order: bool = False) -> IndexReport:
-    """Index `site` into `site/pagefind`; a second try if Pagefind's files come out incomplete.
+def index_site(documents: Path, bundle: Path, in_order: bool = False) -> IndexReport:
+    """Index the search documents in `documents` into the folder `bundle`; a second try if Pagefind's files come
+    out incomplete.
 
     `in_order` numbers the pages in sorted order, so that the index is the same on any file system; it costs
     Pagefind's parallel parsing (twice the time at national scale), so it is for reproducible builds only."""
-    with Indexing(site, in_order) as indexing:
+    with Indexing(documents, bundle, in_order) as indexing:
         pass
     assert indexing.report is not None
     return indexing.report
 
 
 class Indexing:
-    """`index_site` as a block: Pagefind starts on entering, so that it reads the pages while the build writes the
-    files it does not read (feeds, data, assets: a tenth of a second at national scale, on disk); leaving waits for
-    it and sets `report`, or stops it if the block failed. Only HTML files may be added meanwhile: Pagefind lists
-    them when it starts. A reproducible build's index is made on leaving, since it is read page by page in order."""
+    """`index_site` as a block: Pagefind starts on entering, so that it reads the search documents while the build
+    writes the site; leaving waits for it and sets `report`, or stops it if the block failed. A reproducible build's
+    index is made on leaving, since it is read document by document in order."""
 
-    def __init__(self, site: Path, in_order: bool = False) -> None:
-        self.site = site
+    def __init__(self, documents: Path, bundle: Path, in_order: bool = False) -> None:
+        self.documents = documents
+        self.bundle = bundle
         self.in_order = in_order
         self.report: IndexReport | None = None
         self._started = 0.0
@@ -109,7 +111,7 @@ class Indexing:
     def __enter__(self) -> Indexing:
         self._started = time.perf_counter()
         if not self.in_order:
-            self._running = _Command(self.site)
+            self._running = _Command(self.documents, self.bundle)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, traceback: Any) -> None:
@@ -121,11 +123,11 @@ class Indexing:
         self.report = self._finish(running)
 
     def _finish(self, running: _Command | None) -> IndexReport:
-        bundle = self.site / BUNDLE_DIR
+        bundle = self.bundle
         for attempt in range(ATTEMPTS):
             if attempt:  # Pagefind keeps a file it finds already written, whole or not
                 shutil.rmtree(bundle, ignore_errors=True)
-            files = running.wait() if running and not attempt else _run(self.site, self.in_order)
+            files = running.wait() if running and not attempt else _run(self.documents, bundle, self.in_order)
             try:
                 indexed = _canonicalise(bundle)
                 break
@@ -151,13 +153,13 @@ def html_files(site: Path) -> list[str]:
     return sorted(found)
 
 
-def _run(site: Path, in_order: bool) -> int:
+def _run(documents: Path, bundle: Path, in_order: bool) -> int:
     if not in_order:
-        return _Command(site).wait()
+        return _Command(documents, bundle).wait()
     try:
         # In a thread of its own: the service is driven by asyncio, and the caller may already run an event loop.
         with ThreadPoolExecutor(max_workers=1) as executor:
-            return executor.submit(asyncio.run, asyncio.wait_for(_index(site), _timeout())).result()
+            return executor.submit(asyncio.run, asyncio.wait_for(_index(documents, bundle), _timeout())).result()
     except SearchIndexError:
         raise
     except TimeoutError as error:
@@ -170,21 +172,26 @@ class _Command:
     """Pagefind's command line over the whole folder, which it reads in parallel: at national scale a third of a
     second faster than the same work through its service, and done when the process has ended."""
 
-    def __init__(self, site: Path) -> None:
+    def __init__(self, documents: Path, bundle: Path) -> None:
         executable = get_executable()  # honours PAGEFIND_BINARY_PATH, like Pagefind's Python package
         if executable is None:
             raise SearchIndexError("Pagefinds program hittades inte (paketet pagefind[bin])")
-        command = [str(executable), "--site", ".", "--output-subdir", BUNDLE_DIR, "--silent"]
+        command = [str(executable), "--site", ".", "--output-path", str(bundle.resolve()), "--silent"]
         # Run in the site, with no PAGEFIND_ settings of the environment: Pagefind also takes its options from these
         # and from configuration files in the folder it runs in, and the site holds none.
         settings = {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_")}
-        self.site = site
+        self.documents = documents
         self.deadline = time.monotonic() + _timeout()
         # A file, not a pipe: nobody reads while the build goes on, and a full pipe would stop Pagefind.
         self.errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed by wait or stop)
         try:
             self.process = subprocess.Popen(
-                command, cwd=site, env=settings, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.errors
+                command,
+                cwd=documents,
+                env=settings,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=self.errors,
             )
         except OSError as error:
             self.errors.close()
@@ -205,7 +212,7 @@ class _Command:
             # STATUS_CONTROL_C_EXIT on Windows: if a stop was asked for, the build was stopped, Pagefind did not fail.
             checkpoint()
             raise SearchIndexError(f"Pagefind avslutades med status {status}" + (f": {said}" if said else ""))
-        return len(html_files(self.site))
+        return len(html_files(self.documents))
 
     def stop(self) -> None:
         """Kill Pagefind if it still runs, and wait for it to go."""
@@ -219,15 +226,15 @@ def _timeout() -> float:
     return float(os.environ.get("MEDBORGARLOFTE_PAGEFIND_TIMEOUT") or INDEX_TIMEOUT_S)
 
 
-async def _index(site: Path) -> int:
+async def _index(documents: Path, bundle: Path) -> int:
     """Have Pagefind index every HTML file in order and write its files; returns the number of files."""
     service = await _Service.start()
     try:
         index_id = (await service.ask({"type": "NewIndex", "config": None}, "NewIndex"))["index_id"]
-        files = await _add_in_order(service, index_id, site)
-        output = str((site / BUNDLE_DIR).resolve())
+        files = await _add_in_order(service, index_id, documents)
+        output = str(bundle.resolve())
         await service.ask({"type": "WriteFiles", "index_id": index_id, "output_path": output}, "WriteFiles")
-        await _settled(site / BUNDLE_DIR)
+        await _settled(bundle)
         await service.close()
     finally:
         await service.stop()

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import gc
 import queue
+import shutil
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -21,7 +23,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from .diagnostics import Diagnostic, Severity
-from .index import SearchIndexError, index_site
+from .index import BUNDLE_DIR, SearchIndexError, index_site
 from .load import KOMMUNER_DIR, PAGES_DIR
 from .pipeline import Memory, Options, build, update
 from .write import OutputError
@@ -64,14 +66,26 @@ class LiveSite:
     changed: threading.Lock = field(default_factory=threading.Lock)
     indexing: threading.Lock = field(default_factory=threading.Lock)
     indexer: threading.Thread | None = None
+    # The search documents of the live site, kept to be indexed again after each change; removed by `close`.
+    documents: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="medborgarlofte-sok-")))
 
     def __post_init__(self) -> None:
-        self.memory = Memory(self.options)
+        self.memory = self._memory()
+
+    def _memory(self) -> Memory:
+        memory = Memory(self.options)
+        memory.documents = self.documents
+        return memory
+
+    def close(self) -> None:
+        """Wait for the search index, then remove what only the live site needed."""
+        self.settle()
+        shutil.rmtree(self.documents, ignore_errors=True)
 
     def full_build(self) -> None:
         started = time.perf_counter()
         gc.unfreeze()  # the previous build's memory may go now
-        self.memory = Memory(self.options)
+        self.memory = self._memory()
         try:
             result = build(self.options, memory=self.memory)
         except (SearchIndexError, OutputError) as error:
@@ -112,7 +126,7 @@ class LiveSite:
         one at a time, so that the last save's index is the one that stays."""
         with self.indexing:
             try:
-                index_site(self.options.out)
+                index_site(self.documents, self.options.out / BUNDLE_DIR)
             except SearchIndexError as error:
                 print(f"Sökindexet kunde inte uppdateras: {error}", file=sys.stderr, flush=True)
 

@@ -1,6 +1,5 @@
 """Forked workers for the stages that keep one core busy for a second or more at national scale: reading the kommun
-folders, encoding the data and rendering the pages; and a forked process in the background for work that can wait
-for a core to be free (the feeds, while Pagefind indexes the pages).
+folders, encoding the data and rendering the pages and feeds.
 
 Forked workers start with everything the build has already made, without copying it, so a task needs to hand over
 only its result. Where there is no fork (Windows), or it is not safe because the process runs another thread (`serve`,
@@ -10,13 +9,11 @@ Whether to fork is decided in one place, `forking`.
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import os
 import signal
-import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
@@ -87,37 +84,3 @@ def _worker_signals() -> None:
     the build (interrupt.py), instead of inheriting the build's handlers, which only note a signal."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-@contextlib.contextmanager
-def in_background(task: Callable[[], None]) -> Iterator[None]:
-    """Run `task` in a forked process at the lowest priority while the block runs, and wait for it at the block's
-    end. It takes only the CPU time the other processes leave: Pagefind keeps both cores busy while it parses the
-    pages, but not while it builds and writes its index, and that is when the task gets done. If the block fails,
-    the task is stopped. Where there is no forking (see `forking`), the task runs here when the block ends."""
-    if not forking():
-        yield
-        task()
-        return
-    process = multiprocessing.get_context("fork").Process(target=_background, args=(task,))
-    process.start()
-    try:
-        yield
-    except BaseException:
-        process.kill()
-        process.join()
-        raise
-    process.join()
-    if process.exitcode:
-        checkpoint()  # SIGTERM to the whole process group ends the task too: the build was stopped
-        raise WorkerError(WORKER_DIED)
-
-
-def _background(task: Callable[[], None]) -> None:
-    _worker_signals()
-    if hasattr(os, "nice"):  # a POSIX call, which a platform with fork may still lack: the task runs, just not last
-        os.nice(19)
-    try:
-        task()
-    except WorkerError:
-        sys.exit(1)  # a worker of its own died, which the build reports; an error of the task shows its traceback

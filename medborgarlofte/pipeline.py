@@ -6,11 +6,11 @@ Nothing is written until everything has been read and validated, so content erro
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import gc
 import os
-from collections.abc import Callable, Iterator
+import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -21,18 +21,18 @@ from .downloads import attach_downloads
 from .export import export_site
 from .feeds import feed_jobs
 from .fingerprint import Summary, inputs_digest, record_path, remember, unchanged
-from .index import Indexing, IndexReport
+from .index import BUNDLE_DIR, Indexing, IndexReport
 from .interrupt import checkpoint
 from .load import RawContent, RawKommun, kommun_folders, load_kommun, load_shared
 from .model import Kommun, Site, build_kommun, build_site
 from .national import answer_slugs, national_view
-from .parallel import forked_map, in_background
+from .parallel import forked_map
 from .pdf import PdfReport, make_pdfs, pdf_jobs
 from .registry import Registry, load_registry
-from .render import Job, Renderer, everything, page_jobs, produce
+from .render import Job, Renderer, everything, page_jobs, produce, search_jobs
 from .urls import SiteUrls
 from .validate import ValidKommun, validate_kommun, validate_shared
-from .write import discard_leftovers, write_changed, write_files, write_site
+from .write import copy_files, discard_leftovers, publish, replace_folder, staging_folder, write_changed, write_files
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,9 @@ class Memory:
         self._tools: dict[str, tuple[SiteUrls, Renderer, DataExport]] = {}
         # Where each of the 290 kommuner was answered in the last outputs, by kommunkod (see `update`).
         self.addresses: dict[str, str] = {}
+        # Where `serve` keeps the search documents, to index them again after a change; a one-off build makes them
+        # in its staging folder and removes them before the site is published.
+        self.documents: Path | None = None
 
     def load(self) -> tuple[Site | None, Diagnostics]:
         return self.content.load(self.once)
@@ -102,6 +105,9 @@ class _KommunState:
     valid: ValidKommun | None
     model: Kommun | None
 
+
+# The folder of the search documents in the staging folder of a one-off build; never published.
+SEARCH_DOCUMENTS = ".sokdokument"
 
 # Kommun folders from which reading them in forked workers pays (about 5 ms each, against starting the workers).
 READ_IN_PARALLEL_FROM = 50
@@ -176,46 +182,42 @@ class BuildResult:
 
 
 def build(options: Options, reuse: bool = False, memory: Memory | None = None) -> BuildResult:
-    """The whole pipeline; raises SearchIndexError, PdfError or OutputError, in which case nothing was published.
+    """The whole pipeline, one stage after the other; raises SearchIndexError, PdfError or OutputError, in which
+    case nothing was published.
 
     With `reuse`, an output folder already built from exactly these inputs is left as it is (see fingerprint.py).
     `serve` passes the `memory` it keeps for later updates."""
     record = record_path(options.cache, options.out)
     inputs = inputs_digest(options.root, options.theme, _settings(options)) if reuse else ""
-    checkpoint()
     if reuse and (summary := unchanged(record, options.out, inputs)):
-        discard_leftovers(options.out)
-        diagnostics = Diagnostics(options.root)
-        diagnostics.items.extend(summary.diagnostics)
-        return BuildResult(None, diagnostics, unchanged=summary)
+        return _unchanged(options, summary)
     memory = memory or Memory(options, once=True)
-    site, diagnostics = memory.load()
-    result = BuildResult(site, diagnostics)
+    site, diagnostics = memory.load()  # load, validate, model
     if site is None:
-        return result
-    checkpoint()
-    outputs = _outputs(site, options, everything, memory)
-    result.pdfs = outputs.pdfs
-    checkpoint()
-
-    def write_feeds(staging: Path) -> None:
-        write_files(staging, produce(outputs.feeds))
-
-    @contextlib.contextmanager
-    def index(staging: Path) -> Iterator[None]:
-        """The search index made from the staged pages; meanwhile the feeds, which it does not read, are made with
-        what CPU it leaves (a quarter of a second less at national scale). The index is waited for first: a
-        reproducible build makes it only then, on one core."""
-        feeds = in_background(functools.partial(write_feeds, staging))
-        with feeds, Indexing(staging, in_order=reproducible()) as indexing:
-            yield
-        result.search = indexing.report
-
-    write_site(outputs.files, options.theme / "static", options.out, _attachments(site), index)
+        return BuildResult(site, diagnostics)
+    outputs = _outputs(site, options, everything, memory)  # generate: every file as bytes, the feeds still to make
+    with staging_folder(options.out) as staging:  # write, into a folder of its own
+        documents = memory.documents or staging / SEARCH_DOCUMENTS
+        replace_folder(documents, outputs.search)
+        # Index: Pagefind reads the search documents while the site is written and the feeds are made.
+        with Indexing(documents, staging / BUNDLE_DIR, in_order=reproducible()) as indexing:
+            write_files(staging, outputs.files)
+            copy_files(staging, options.theme / "static", _attachments(site))
+            write_files(staging, produce(outputs.feeds))
+        shutil.rmtree(staging / SEARCH_DOCUMENTS, ignore_errors=True)
+        publish(staging, options.out)  # swap
+    result = BuildResult(site, diagnostics, indexing.report, outputs.pdfs)
     if reuse and result.search:
         summary = Summary(len(site.kommuner), result.search.pages, result.search.bytes, diagnostics.sorted())
         remember(record, options.out, inputs, summary)
     return result
+
+
+def _unchanged(options: Options, summary: Summary) -> BuildResult:
+    discard_leftovers(options.out)
+    diagnostics = Diagnostics(options.root)
+    diagnostics.items.extend(summary.diagnostics)
+    return BuildResult(None, diagnostics, unchanged=summary)
 
 
 def _settings(options: Options) -> dict[str, str]:
@@ -231,9 +233,10 @@ def _settings(options: Options) -> dict[str, str]:
 
 def update(options: Options, wanted: Callable[[str], bool], memory: Memory) -> tuple[BuildResult, list[str] | None]:
     """For `serve`: render only the `wanted` outputs and write those whose bytes changed into the live output
-    folder; returns the files written. `memory` must have forgotten the kommuner whose files changed. The search
-    index is left to `reindex`. Returns None for the files when the change moved a kommun's answer (a kommunkod
-    changed in a kommun.yaml): pages outside the change then appear and go, which only a full build does."""
+    folder, and their search documents beside it; returns the files written. `memory` must have forgotten the
+    kommuner whose files changed. The search index is left to `reindex`. Returns None for the files when the change
+    moved a kommun's answer (a kommunkod changed in a kommun.yaml): pages outside the change then appear and go,
+    which only a full build does."""
     site, diagnostics = memory.load()
     if site is None:
         return BuildResult(site, diagnostics), []
@@ -242,15 +245,19 @@ def update(options: Options, wanted: Callable[[str], bool], memory: Memory) -> t
     outputs = _outputs(site, options, wanted, memory)
     files = outputs.files | produce(outputs.feeds)
     copies = {path: source.read_bytes() for path, source in _attachments(site).items() if wanted(path)}
+    if memory.documents:
+        write_changed(outputs.search, memory.documents)
     return BuildResult(site, diagnostics), write_changed(files | copies, options.out)
 
 
 @dataclass(frozen=True)
 class _Outputs:
     """The generated files of the site (only `wanted` pages, feeds and promise files, and the data set): the pages,
-    data and sitemap made, and the feeds still to make, which a build makes while the search index is made."""
+    data and sitemap made, the search documents, and the feeds still to make, which a build makes while the search
+    index is made."""
 
     files: dict[str, bytes]
+    search: dict[str, bytes]
     feeds: dict[str, Job]
     pdfs: PdfReport | None
 
@@ -268,8 +275,16 @@ def _outputs(site: Site, options: Options, wanted: Callable[[str], bool], memory
     # Before the pages: the finder's index reads the postal codes, which the workers then share instead of each
     # reading them for the pages that name a kommun's postorter.
     other = export_site(site, national, urls)
-    pages = produce(page_jobs(site, renderer, data_files(downloads), national, wanted))
-    return _Outputs(downloads | pages | other, feed_jobs(site, urls, renderer, wanted), report)
+    pages = page_jobs(site, renderer, data_files(downloads), national, wanted)
+    search = {SEARCH_PREFIX + path: job for path, job in search_jobs(site, renderer, wanted).items()}
+    made = produce(pages | search)
+    files = {path: data for path, data in made.items() if not path.startswith(SEARCH_PREFIX)}
+    documents = {path[len(SEARCH_PREFIX) :]: data for path, data in made.items() if path.startswith(SEARCH_PREFIX)}
+    return _Outputs(downloads | files | other, documents, feed_jobs(site, urls, renderer, wanted), report)
+
+
+# The search documents are made with the pages, in one go of the workers, told apart from them by this prefix.
+SEARCH_PREFIX = "\0sök/"
 
 
 def _attachments(site: Site) -> dict[str, Path]:

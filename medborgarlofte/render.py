@@ -139,9 +139,27 @@ def page_jobs(
     wanted: Callable[[str], bool] = everything,
 ) -> dict[str, Job]:
     """The HTML pages of the site by output file; `wanted` picks the ones a change touched (in `serve`)."""
+    return _jobs(site_pages(site, data_files, national), renderer, wanted)
+
+
+def search_jobs(site: Site, renderer: Renderer, wanted: Callable[[str], bool] = everything) -> dict[str, Job]:
+    """The search documents (search.html): what Pagefind indexes of each kommun page and promise page, under the
+    page's own file name, so that a result links to the page."""
+    specs = []
+    for kommun in site.kommuner:
+        context = {"entry": kommun.search, "kommun": kommun, "promise": None}
+        specs.append(PageSpec(kommun.path + "index.html", "search.html", context))
+        specs.extend(
+            PageSpec(p.path + "index.html", "search.html", context | {"entry": p.search, "promise": p})
+            for p in kommun.promises
+        )
+    return _jobs(specs, renderer, wanted)
+
+
+def _jobs(specs: list[PageSpec], renderer: Renderer, wanted: Callable[[str], bool]) -> dict[str, Job]:
     return {
         spec.output: functools.partial(renderer.render, spec.template, spec.address, **spec.context)
-        for spec in site_pages(site, data_files, national)
+        for spec in specs
         if wanted(spec.output)
     }
 

@@ -14,8 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -53,36 +52,43 @@ def check_output(out: Path) -> None:
         )
 
 
-def write_site(
-    files: dict[str, bytes],
-    static_dir: Path,
-    out: Path,
-    copies: dict[str, Path],
-    index: Callable[[Path], AbstractContextManager[object]] | None = None,
-) -> None:
-    """Write the HTML pages of `files`; then, inside `index` (the search index is made from the pages meanwhile),
-    the other files, the `copies` (attachments, by site path) and the theme's static assets; and only once all is
-    done, swap the staging folder in."""
+@contextlib.contextmanager
+def staging_folder(out: Path) -> Iterator[Path]:
+    """A new, empty folder beside `out` for the site to be written into; removed when the block ends, so that a
+    build that fails or is stopped leaves nothing behind (`publish` moves it into place first)."""
     check_output(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     discard_leftovers(out)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
     try:
-        write_files(staging, {path: data for path, data in files.items() if path.endswith(".html")})
-        with index(staging) if index else contextlib.nullcontext():
-            write_files(staging, {path: data for path, data in files.items() if not path.endswith(".html")})
-            shutil.copytree(static_dir, staging / "static")
-            for relative, source in sorted(copies.items()):
-                target = staging / relative
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(source, target)
-            checkpoint()
-        checkpoint()
-        (staging / MARKER).write_bytes(MARKER_TEXT)
-        os.chmod(staging, 0o755)
-        _swap(staging, out)
+        yield staging
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def copy_files(staging: Path, static_dir: Path, copies: dict[str, Path]) -> None:
+    """The theme's static assets and the `copies` (attachments, by site path) into the staging folder."""
+    shutil.copytree(static_dir, staging / "static")
+    for relative, source in sorted(copies.items()):
+        target = staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    checkpoint()
+
+
+def publish(staging: Path, out: Path) -> None:
+    """Mark the staged site as built here and swap it in for `out` at once."""
+    checkpoint()
+    (staging / MARKER).write_bytes(MARKER_TEXT)
+    os.chmod(staging, 0o755)
+    _swap(staging, out)
+
+
+def replace_folder(folder: Path, files: dict[str, bytes]) -> None:
+    """`folder` with exactly `files` in it (by path), whatever it held before."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    write_files(folder, files)
 
 
 def write_files(staging: Path, files: dict[str, bytes]) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
+import json
 import shutil
 import threading
 from collections.abc import Iterator
@@ -65,6 +67,16 @@ def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site") / "_site"
     assert main(["build", "--content", str(REPO), "--out", str(out)]) == 0
     return out
+
+
+def indexed(site: Path) -> dict[str, dict]:
+    """What Pagefind indexed of each page of a built site, by its address: the fragment files (gzip of Pagefind's
+    signature and JSON) hold each page's text, filters, metadata and anchors."""
+    fragments = {}
+    for fragment in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        fragments[data["url"]] = data
+    return fragments
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -21,8 +21,9 @@ import pytest
 from conftest import REPO
 from pagefind.service import get_executable
 
-from medborgarlofte.cli import main
+from medborgarlofte.cli import BUNDLED_THEME, main
 from medborgarlofte.index import BUNDLE_DIR, SIGNATURE, _cbor, _read, index_site
+from medborgarlofte.pipeline import Memory, Options, build, build_date
 
 EPOCH = "1700000000"
 
@@ -46,6 +47,19 @@ def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return root / "a", root / "b"
 
 
+@pytest.fixture(scope="module")
+def search_documents(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The search documents of the shipped content, kept where `serve` keeps them."""
+    root = tmp_path_factory.mktemp("sokdokument")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        options = Options(REPO, BUNDLED_THEME, root / "_site", None, build_date(), False, root / "cache")
+        memory = Memory(options)
+        memory.documents = root / "dokument"
+        assert build(options, memory=memory).site is not None
+    return memory.documents
+
+
 def test_two_builds_of_the_shipped_content_are_byte_identical_search_index_included(
     two_builds: tuple[Path, Path],
 ) -> None:
@@ -56,15 +70,15 @@ def test_two_builds_of_the_shipped_content_are_byte_identical_search_index_inclu
 
 
 def test_the_index_does_not_depend_on_the_order_the_file_system_lists_the_pages_in(
-    two_builds: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    two_builds: tuple[Path, Path], search_documents: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The built site indexed as its file system lists it and as a file system listing every folder the other way
-    round would (ext4 lists in a hash order with a seed of each file system, tmpfs in order of creation): the same
-    bytes, and the same as the build's own index."""
+    """The search documents indexed as their file system lists them and as a file system listing every folder the
+    other way round would (ext4 lists in a hash order with a seed of each file system, tmpfs in order of creation):
+    the same bytes, and the same as the build's own index."""
     site = two_builds[0]
     copy = tmp_path / "kopia"
-    shutil.copytree(site, copy, ignore=shutil.ignore_patterns(BUNDLE_DIR))
-    index_site(copy, in_order=True)
+    shutil.copytree(search_documents, copy)
+    index_site(copy, copy / BUNDLE_DIR, in_order=True)
     as_listed = tree(copy / BUNDLE_DIR)
     walk = os.walk
 
@@ -75,7 +89,7 @@ def test_the_index_does_not_depend_on_the_order_the_file_system_lists_the_pages_
 
     monkeypatch.setattr(os, "walk", reversed_walk)
     shutil.rmtree(copy / BUNDLE_DIR)
-    index_site(copy, in_order=True)
+    index_site(copy, copy / BUNDLE_DIR, in_order=True)
     assert differences(as_listed, tree(copy / BUNDLE_DIR)) == []
     assert differences(as_listed, tree(site / BUNDLE_DIR)) == []
 
@@ -128,11 +142,12 @@ def _fragment(path: Path) -> bytes:
     return data[len(SIGNATURE) :]
 
 
-def test_cbor_is_written_exactly_as_pagefind_writes_it(two_builds: tuple[Path, Path], tmp_path: Path) -> None:
-    """Pagefind's own metadata, filter and index files (its command line over a copy of the site), read and written
-    again by index.py's CBOR code, give the same bytes: the files index.py rewrites are encoded as Pagefind does."""
+def test_cbor_is_written_exactly_as_pagefind_writes_it(search_documents: Path, tmp_path: Path) -> None:
+    """Pagefind's own metadata, filter and index files (its command line over a copy of the search documents), read
+    and written again by index.py's CBOR code, give the same bytes: the files index.py rewrites are encoded as
+    Pagefind does."""
     site = tmp_path / "webbplats"
-    shutil.copytree(two_builds[0], site, ignore=shutil.ignore_patterns(BUNDLE_DIR))
+    shutil.copytree(search_documents, site)
     pagefind = get_executable()
     assert pagefind is not None
     run = subprocess.run(
@@ -147,16 +162,17 @@ def test_cbor_is_written_exactly_as_pagefind_writes_it(two_builds: tuple[Path, P
         assert _cbor(_read(path)) == data[len(SIGNATURE) :], path.name
 
 
-def test_indexing_a_folder_again_leaves_only_the_new_index(two_builds: tuple[Path, Path], tmp_path: Path) -> None:
+def test_indexing_a_folder_again_leaves_only_the_new_index(search_documents: Path, tmp_path: Path) -> None:
     """serve indexes its live folder after every save: the files of the earlier index must go, and what is left is
     exactly what a fresh index of the changed site has."""
     live, fresh = tmp_path / "live", tmp_path / "fresh"
-    shutil.copytree(two_builds[0], live)
+    shutil.copytree(search_documents, live)
+    index_site(live, live / BUNDLE_DIR, in_order=True)
     page = live / "trollhattan" / "2021" / "index.html"
     page.write_text(page.read_text(encoding="utf-8").replace("<h1>", "<h1>Ändrad "), encoding="utf-8")
     stale = {p.relative_to(live).as_posix() for p in (live / BUNDLE_DIR).rglob("*") if p.is_file()}
-    index_site(live, in_order=True)
+    index_site(live, live / BUNDLE_DIR, in_order=True)
     shutil.copytree(live, fresh, ignore=shutil.ignore_patterns(BUNDLE_DIR))
-    index_site(fresh, in_order=True)
+    index_site(fresh, fresh / BUNDLE_DIR, in_order=True)
     assert tree(live / BUNDLE_DIR) == tree(fresh / BUNDLE_DIR)
     assert stale - {p.relative_to(live).as_posix() for p in (live / BUNDLE_DIR).rglob("*") if p.is_file()}

@@ -138,18 +138,6 @@ def test_without_fork_serve_rebuilds_give_the_forked_site(demo: Path, tmp_path: 
     assert without_search_index(tree(live)) == without_search_index(tree(forked))
 
 
-@pytest.mark.posix
-def test_a_build_forks_its_background_work_without_os_nice(tmp_path: Path) -> None:
-    """`os.nice` is POSIX: where fork exists without it, the feeds are made in the background all the same."""
-    content, out = tmp_path / "demo", tmp_path / "_site"
-    shutil.copytree(DEMO, content, ignore=shutil.ignore_patterns("_site", ".cache"))
-    script = "import os\ndel os.nice\n" + COUNT_FORKS + ALL_IN_PARALLEL + RUN_CLI
-    done = _python(script, "build", "--no-pdf", "--content", content, "--out", out)
-    assert done.returncode == 0, done.stderr
-    assert "forks: 4" in done.stdout, done.stdout
-    assert (out / "feed.xml").is_file() and (out / "exempelby" / "feed.xml").is_file()
-
-
 # Line endings
 
 
@@ -381,4 +369,4 @@ def test_pagefind_ending_after_a_stop_was_asked_for_stops_the_build(tmp_path: Pa
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", sys.executable)
     with pytest.raises(interrupt.Interrupted), interrupt.stop_at_checkpoints():
         signal.raise_signal(signal.SIGINT)  # noted, to be acted on at the next checkpoint
-        index.index_site(tmp_path)
+        index.index_site(tmp_path, tmp_path / index.BUNDLE_DIR)

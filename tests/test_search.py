@@ -10,7 +10,6 @@ itself, from the finder's data (places.py). All of it also under a sub-path.
 from __future__ import annotations
 
 import contextlib
-import gzip
 import json
 import os
 import re
@@ -20,17 +19,18 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from html import unescape
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 import yaml
-from conftest import REPO, serve
+from conftest import REPO, indexed, serve
 from test_browser import AXE_TAGS, KOMMUNER, SUB_PATH
 
 from medborgarlofte import write
 from medborgarlofte.cli import BUNDLED_THEME, main
-from medborgarlofte.pipeline import Options, build
+from medborgarlofte.pipeline import Options, build, load_site
 
 browser_test = pytest.mark.browser
 
@@ -166,19 +166,20 @@ def new_render(page) -> Iterator[None]:
 
 
 def datum(site: Site, href: str) -> str:
-    """A result's sort key (`data-pagefind-sort="datum:…"`), read from the built page."""
-    match = re.search(r'data-pagefind-sort="datum:([^"]*)"', site.file(href).read_text(encoding="utf-8"))
-    assert match, f"{href} has no datum sort key"
-    return match.group(1)
+    """A result's sort key, as the model hands it to the search index."""
+    shipped, _ = load_site(REPO, date.today())
+    assert shipped is not None
+    relative = urlsplit(href).path.removeprefix(site.path)
+    for kommun in shipped.kommuner:
+        for item in (kommun, *kommun.promises):
+            if item.path == relative:
+                return item.search.sort_date
+    raise AssertionError(f"{href} is neither a kommun nor a promise")
 
 
 def indexed_paths(site: Site) -> set[str]:
-    """Paths (like /trollhattan/2021/) of the pages marked for the index."""
-    return {
-        site.path + str(page.parent.relative_to(site.directory)) + "/"
-        for page in site.directory.rglob("index.html")
-        if "data-pagefind-body" in page.read_text(encoding="utf-8")
-    }
+    """Paths (like /trollhattan/2021/) of the pages in the search index."""
+    return {site.path + url.removeprefix("/") for url in indexed(site.directory)}
 
 
 def axe_violations(page) -> str:
@@ -442,7 +443,7 @@ def test_only_kommun_and_promise_pages_are_results(page, root_site: Site, word: 
     open_search(page, root_site)
     type_query(page, word)
     indexed = indexed_paths(root_site)
-    assert indexed, "no page is marked data-pagefind-body"
+    assert indexed, "no page is in the index"
     assert not indexed & {root_site.path + p for p in NOT_INDEXED}, f"pages outside the content are indexed: {indexed}"
     found = results(page)
     for result in found:
@@ -816,12 +817,10 @@ def test_a_failure_while_pagefind_runs_stops_it_and_leaves_no_staging_folder(
 
 
 def _indexed_text(site: Path, page: str) -> str:
-    """The text Pagefind indexed for one page, from its fragment file (gzip of Pagefind's signature and JSON)."""
-    for fragment in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
-        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
-        if data["url"] == f"/{page}":
-            return data["content"]
-    raise AssertionError(f"{page} is not in the index")
+    """The text Pagefind indexed for one page."""
+    found = indexed(site).get(f"/{page}")
+    assert found, f"{page} is not in the index"
+    return found["content"]
 
 
 def test_a_commitments_history_is_searchable_by_its_comments_not_by_each_lines_date_and_status(
@@ -1107,3 +1106,27 @@ def test_the_finder_file_gives_every_kommun_an_address(shipped_site: Path) -> No
     assert hrefs == {code: f"/{registry.slugs[code]}/" for code in registry.kommuner}
     for folder in KOMMUNER:
         assert f"/{folder}" in hrefs.values() and (shipped_site / folder / "index.html").is_file()
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
+
+
+def test_every_word_the_index_holds_of_a_page_is_on_the_page(shipped_site: Path) -> None:
+    """Pagefind reads search documents made beside the pages (search.html), not the pages: a search must still never
+    find a page by a word the reader cannot find on it, and each heading a result links into must be on the page."""
+    pages = indexed(shipped_site)
+    kommuner = {path.parent.parent.name for path in PROMISE_FILES}
+    assert len(pages) == len(kommuner) + len(PROMISE_FILES), sorted(pages)
+    for url, fragment in pages.items():
+        html = (shipped_site / url.strip("/") / "index.html").read_text(encoding="utf-8")
+        shown = _words(unescape(re.sub(r"<[^>]+>", " ", html)))
+        assert _words(fragment["content"]) <= shown, (url, _words(fragment["content"]) - shown)
+        for anchor in fragment["anchors"]:
+            assert f'id="{anchor["id"]}"' in html, (url, anchor)
+
+
+def test_search_documents_are_not_published(shipped_site: Path) -> None:
+    assert not list(shipped_site.rglob(".sokdokument"))
+    assert not list(shipped_site.rglob("*pagefind-body*"))
+    assert all("data-pagefind" not in page.read_text(encoding="utf-8") for page in shipped_site.rglob("*.html"))

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, indexed
 from test_browser import axe_violations
 
 from medborgarlofte import pipeline
@@ -552,3 +552,24 @@ def test_an_edited_template_shows_on_the_next_rebuild(demo: Path, tmp_path: Path
     live.settle()
     assert "Ny sidfot" in (tmp_path / "_site" / "index.html").read_text(encoding="utf-8")
     assert "Ny sidfot" in (tmp_path / "_site" / "exempelby" / "2025-2026" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_search_index_follows_a_saved_change_and_its_documents_go_with_the_server(
+    demo: Path, tmp_path: Path
+) -> None:
+    """serve indexes the search documents it keeps after each save: a word just written is found, and the documents
+    are not left behind when the server stops."""
+    live = LiveSite(
+        Options(demo, BUNDLED_THEME, tmp_path / "_site", "http://127.0.0.1:8000/", build_date(), False, demo / ".cache")
+    )
+    live.full_build()
+    assert "Vattenkaraffer" not in indexed(tmp_path / "_site")["/exempelby/2025-2026/"]["content"]
+    edit(demo, SUMMARY, "Vattenkaraffer delades ut.")
+    live.rebuild({demo / FOLLOW_UP}, structural=False)
+    live.settle()
+    assert "Vattenkaraffer" in indexed(tmp_path / "_site")["/exempelby/2025-2026/"]["content"]
+    assert not (tmp_path / "_site" / ".sokdokument").exists()
+    documents = live.documents
+    assert (documents / "exempelby" / "2025-2026" / "index.html").is_file()
+    live.close()
+    assert not documents.exists()
