@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, get_args
 
+from .addresses import DATA_DIR
 from .downloads import Download, file_format
 from .model import RESPONSIBILITIES, STATE_LABELS, Commitment, Kommun, Promise, Rating, Site, Target
 from .parallel import forked_map
@@ -23,7 +24,6 @@ from .status import NOT_RATED, STATUSES
 from .urls import SiteUrls
 
 SCHEMA_VERSION = "2.0"
-DATA_DIR = "data/"
 DATASET = "medborgarloften"
 PROMISE_SCHEMA = "medborgarlofte.schema.json"
 DATASET_SCHEMA = f"{DATASET}.schema.json"
@@ -276,6 +276,11 @@ class DataExport:
         files[DATA_DIR + PROMISE_SCHEMA] = _json(promise_schema(self.urls))
         files[DATA_DIR + DATASET_SCHEMA] = _json(dataset_schema(self.urls))
         return files
+
+    def sizes(self) -> dict[str, int]:
+        """The size of every promise file made so far, also of those `files` left out as not `wanted`: a page links
+        to its promise's files with their sizes whether or not a change touched them."""
+        return {path: len(data) for part in self._parts.values() for path, data in part.files.items()}
 
     def _encode(self, kommun: Kommun) -> tuple[dict[str, bytes], bytes, bytes]:
         """A kommun's `_KommunData` but the kommun: only bytes come back from a worker, not a copy of the model."""

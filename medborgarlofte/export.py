@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from xml.etree import ElementTree
 
-from .data import DATA_DIR
+from .addresses import FINDER_FILE, LISTED_PAGES
 from .model import Site
-from .national import FINDER_FILE, OVERVIEW_PATH, National
+from .national import National
 from .urls import SiteUrls
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -15,7 +15,7 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 def page_paths(site: Site, national: National) -> list[str]:
     """Every public page's address within the site, in a stable order: the site's own pages, each kommun folder's
     pages, then the pages of the kommuner that have published nothing here."""
-    paths = ["", OVERVIEW_PATH, DATA_DIR, *(page.path for page in site.pages)]
+    paths = [*(output.address for output in LISTED_PAGES), *(page.path for page in site.pages)]
     for kommun in site.kommuner:
         paths.append(kommun.path)
         paths.extend(promise.path for promise in kommun.promises)

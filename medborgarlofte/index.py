@@ -44,10 +44,10 @@ from typing import Any
 
 from pagefind.service import get_executable
 
+from .addresses import BUNDLE_DIR
 from .interrupt import checkpoint
 from .write import replace
 
-BUNDLE_DIR = "pagefind"
 # The Pagefind release whose file formats and service protocol this module is written for (see pyproject.toml).
 PAGEFIND_VERSION = "1.5.2"
 # Seconds to wait for Pagefind; MEDBORGARLOFTE_PAGEFIND_TIMEOUT overrides it (a very large site on a slow machine).

@@ -22,24 +22,21 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from .addresses import BUNDLE_DIR, EVERY_KOMMUN, KOMMUN_FEED, KOMMUN_PAGE
 from .diagnostics import Diagnostic, Severity
-from .index import BUNDLE_DIR, SearchIndexError, index_site
+from .index import SearchIndexError, index_site
 from .load import KOMMUNER_DIR, PAGES_DIR
 from .pipeline import Memory, Options, build, update
 from .write import OutputError
 
 DEBOUNCE_S = 0.2
-# Pages and feeds that show every kommun: a change anywhere re-renders them.
-SHARED_OUTPUTS = frozenset(
-    {"index.html", "404.html", "sok/index.html", "data/index.html", "sverige/index.html", "feed.xml"}
-)
 EDITOR_LEFTOVERS = (".swp", ".swx", ".tmp", "~")
 
 
 def touched(changed: set[Path], root: Path) -> tuple[Callable[[str], bool], set[str]] | None:
     """What a set of changed files touches: a test on output paths, and the kommun folders changed; None when
     everything must be rebuilt."""
-    exact, prefixes, kommuner = set(SHARED_OUTPUTS), set(), set()
+    exact, prefixes, kommuner = set(EVERY_KOMMUN), set(), set()
     for path in changed:
         try:
             parts = path.resolve().relative_to(root.resolve()).parts
@@ -49,7 +46,7 @@ def touched(changed: set[Path], root: Path) -> tuple[Callable[[str], bool], set[
             return None  # content/ (every page's navigation), the theme, or a kommun folder itself
         kommun = parts[1]
         kommuner.add(kommun)
-        exact |= {f"{kommun}/index.html", f"{kommun}/feed.xml"}
+        exact |= {f"{kommun}/{KOMMUN_PAGE}", f"{kommun}/{KOMMUN_FEED}"}
         prefixes.add(f"{kommun}/" if parts[2] == "kommun.yaml" else f"{kommun}/{parts[2]}/")
     starts = tuple(prefixes)
     return (lambda output: output in exact or output.startswith(starts)), kommuner

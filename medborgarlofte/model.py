@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from .downloads import Download, download_name
+from .addresses import download_name
+from .downloads import Download
 from .registry import FICTIONAL_LAN, Lan, Registry
 from .schema import (
     CommitmentEntry,
@@ -27,7 +28,6 @@ from .schema import Signatory as SignatoryEntry
 from .schema import Target as TargetEntry
 from .status import BY_KEY, NOT_RATED, STATUSES, Status
 from .swedish import count_noun, format_date, format_number, sort_key
-from .timeline import TimelineEvent, kommun_timeline
 from .validate import ValidContent, ValidFollowUp, ValidKommun, ValidPromise
 
 
@@ -382,7 +382,6 @@ class Promise:
     follow_ups: list[FollowUp] = field(default_factory=list)  # newest first
     kommun: Kommun | None = field(default=None, repr=False)  # set when the kommun is built
     attachments: list[Download] = field(default_factory=list)
-    downloads: list[Download] = field(default_factory=list)  # PDF, JSON and CSV, set by the export stage
 
     def download_path(self, extension: str) -> str:
         return self.path + download_name(self.kommun_slug, self.slug, extension)
@@ -765,6 +764,48 @@ def _newest_follow_up(follow_up: FollowUp) -> tuple:
 def _newest_first(promise: Promise) -> tuple:
     """Promises with a period by its end, newest first; those without one after them, by folder name."""
     return (promise.period is None, -(promise.period.end.toordinal() if promise.period else 0), promise.slug)
+
+
+# A kommun's timeline: every promise's signing, period start and end, and every follow-up, in one list, newest first.
+# A citizen opens the page to learn what has happened lately; with the newest event on top, a screen reader user
+# hears it first instead of after years of history, and the order is the same as in the Atom feeds. Events still to
+# come (the end of a period in force) are included and marked as coming.
+# Of two events on the same day, the one listed first here is shown first (newest first: the later step on top).
+KIND_ORDER = ("uppföljning", "period-slut", "undertecknat", "period-start")
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    day: date
+    kind: str
+    date_label: str
+    upcoming: bool
+    promise: Promise
+    follow_up: FollowUp | None = None
+
+    @property
+    def machine_date(self) -> str:
+        """For `<time datetime>`: only the year when only the year is known."""
+        return self.date_label if self.date_label.isdigit() else self.day.isoformat()
+
+
+def _promise_events(promise: Promise, today: date) -> list[TimelineEvent]:
+    events = []
+    if promise.signed:
+        events.append(TimelineEvent(promise.signed, "undertecknat", format_date(promise.signed), False, promise))
+    if promise.period:
+        for kind, day in (("period-start", promise.period.start), ("period-slut", promise.period.end)):
+            events.append(TimelineEvent(day, kind, promise.period.day_label(day), day > today, promise))
+    events.extend(
+        TimelineEvent(f.published, "uppföljning", format_date(f.published), False, promise, f)
+        for f in promise.follow_ups
+    )
+    return events
+
+
+def kommun_timeline(kommun: Kommun, today: date) -> list[TimelineEvent]:
+    events = [event for promise in kommun.promises for event in _promise_events(promise, today)]
+    return sorted(events, key=lambda e: (-e.day.toordinal(), KIND_ORDER.index(e.kind), e.promise.slug))
 
 
 def build_kommun(valid: ValidKommun, today: date) -> Kommun:

@@ -15,6 +15,7 @@ from itertools import groupby
 
 from markupsafe import Markup
 
+from .addresses import RESERVED_SLUGS
 from .model import NOT_STATED, Kommun, Promise, Site
 from .places import SOURCE as PLACES_SOURCE
 from .places import finder_payload, load_places
@@ -23,10 +24,7 @@ from .registry import Lan, Registry, RegistryKommun
 from .sweden_map import SOURCE as MAP_SOURCE
 from .sweden_map import STATES, MapKommun, MapState, sweden_map
 from .swedish import count_noun, sort_key
-from .validate import RESERVED_SLUGS
 
-OVERVIEW_PATH = "sverige/"
-FINDER_FILE = "hitta-kommun.json"
 NOTHING_PUBLISHED = "inget publicerat här"
 # Whose data the national pages show, credited where they show it.
 REFERENCE_SOURCES = (REGISTRY_SOURCE, PLACES_SOURCE, MAP_SOURCE)

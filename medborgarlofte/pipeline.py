@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from .addresses import BUNDLE_DIR
 from .data import DataExport, data_files
 from .diagnostics import Diagnostic, Diagnostics
-from .downloads import attach_downloads
+from .downloads import Downloads
 from .export import export_site
 from .feeds import feed_jobs
 from .fingerprint import Summary, inputs_digest, record_path, remember, unchanged
-from .index import BUNDLE_DIR, Indexing, IndexReport
+from .index import Indexing, IndexReport
 from .interrupt import checkpoint
 from .load import RawContent, RawKommun, kommun_folders, load_kommun, load_shared
 from .model import Kommun, Site, build_kommun, build_site
@@ -269,13 +270,13 @@ def _outputs(site: Site, options: Options, wanted: Callable[[str], bool], memory
     if options.pdf:
         pdfs, report = make_pdfs(pdf_jobs(site, renderer), _pdf_stylesheet(options), options.cache / "pdf")
         downloads |= pdfs
-    attach_downloads(site, {path: len(data) for path, data in downloads.items()})
+    made = Downloads(data.sizes() | {path: len(pdf) for path, pdf in downloads.items() if path.endswith(".pdf")})
     national = national_view(site, load_registry(), urls.url)
     memory.addresses = {answer.code: answer.slug for answer in national.kommuner}
     # Before the pages: the finder's index reads the postal codes, which the workers then share instead of each
     # reading them for the pages that name a kommun's postorter.
     other = export_site(site, national, urls)
-    pages = page_jobs(site, renderer, data_files(downloads), national, wanted)
+    pages = page_jobs(site, renderer, data_files(downloads), made, national, wanted)
     search = {SEARCH_PREFIX + path: job for path, job in search_jobs(site, renderer, wanted).items()}
     made = produce(pages | search)
     files = {path: data for path, data in made.items() if not path.startswith(SEARCH_PREFIX)}

@@ -15,11 +15,12 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from .data import CSV_COLUMNS, DATA_DIR, SCHEMA_VERSION
-from .downloads import Download
+from .addresses import DATA_DIR, FINDER_FILE, LISTED_PAGES, OVERVIEW_PATH, TOP_OUTPUTS
+from .data import CSV_COLUMNS, SCHEMA_VERSION
+from .downloads import Download, Downloads
 from .markdown import MarkdownRenderer
 from .model import KOMMUN_PAGE_FILTER, NOT_STATED, Site
-from .national import FINDER_FILE, OVERVIEW_PATH, REFERENCE_SOURCES, National
+from .national import REFERENCE_SOURCES, National
 from .parallel import forked_map
 from .status import Status
 from .sweden_map import legend_swatch
@@ -53,6 +54,7 @@ class Renderer:
             overview_path=OVERVIEW_PATH,
             data_path=DATA_DIR,
             finder_file=FINDER_FILE,
+            listed_pages=LISTED_PAGES,
             legend_swatch=legend_swatch,
         )
         # A filter, not a global function: a promise page shows about 80, and a call from a template costs more.
@@ -90,26 +92,25 @@ class PageSpec:
         return self.output.removesuffix("index.html")
 
 
-def site_pages(site: Site, data_files: list[Download], national: National) -> list[PageSpec]:
-    shared = {"site": site, "national": national}
+def site_pages(site: Site, data_files: list[Download], downloads: Downloads, national: National) -> list[PageSpec]:
+    shared = {"site": site, "national": national, "downloads": downloads}
+    # What the pages at the site's top get besides `shared`, by template.
+    own = {
+        "sok.html": {"kommun_filter": KOMMUN_PAGE_FILTER},
+        "data.html": {
+            "files": data_files,
+            "columns": CSV_COLUMNS,
+            "schema_version": SCHEMA_VERSION,
+            "sources": REFERENCE_SOURCES,
+        },
+        "sverige.html": {"sources": REFERENCE_SOURCES},
+    }
     pages = [
-        PageSpec("index.html", "index.html", shared),
-        PageSpec("404.html", "404.html", shared),
-        PageSpec("sok/index.html", "sok.html", shared | {"kommun_filter": KOMMUN_PAGE_FILTER}),
-        PageSpec(
-            DATA_DIR + "index.html",
-            "data.html",
-            shared
-            | {
-                "files": data_files,
-                "columns": CSV_COLUMNS,
-                "schema_version": SCHEMA_VERSION,
-                "sources": REFERENCE_SOURCES,
-            },
-        ),
-        PageSpec(OVERVIEW_PATH + "index.html", "sverige.html", shared | {"sources": REFERENCE_SOURCES}),
-        *(PageSpec(page.path + "index.html", "page.html", shared | {"page": page}) for page in site.pages),
+        PageSpec(output.path, output.template, shared | own.get(output.template, {}))
+        for output in TOP_OUTPUTS
+        if output.template
     ]
+    pages.extend(PageSpec(page.path + "index.html", "page.html", shared | {"page": page}) for page in site.pages)
     for kommun in site.kommuner:
         pages.append(PageSpec(kommun.path + "index.html", "kommun.html", shared | {"kommun": kommun}))
         pages.extend(
@@ -135,11 +136,12 @@ def page_jobs(
     site: Site,
     renderer: Renderer,
     data_files: list[Download],
+    downloads: Downloads,
     national: National,
     wanted: Callable[[str], bool] = everything,
 ) -> dict[str, Job]:
     """The HTML pages of the site by output file; `wanted` picks the ones a change touched (in `serve`)."""
-    return _jobs(site_pages(site, data_files, national), renderer, wanted)
+    return _jobs(site_pages(site, data_files, downloads, national), renderer, wanted)
 
 
 def search_jobs(site: Site, renderer: Renderer, wanted: Callable[[str], bool] = everything) -> dict[str, Job]:

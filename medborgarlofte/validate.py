@@ -17,8 +17,9 @@ from typing import Any, TypeVar, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from .addresses import RESERVED_SLUGS, promise_outputs
 from .diagnostics import Diagnostics, Severity
-from .downloads import ATTACHMENT_FORMATS, MAX_ATTACHMENT_BYTES, reserved_names
+from .downloads import ATTACHMENT_FORMATS, MAX_ATTACHMENT_BYTES
 from .load import Document, MarkdownFile, RawContent, RawFollowUp, RawKommun, RawPage, RawPromise, inside
 from .markdown import find_link_problems
 from .placeholders import PLACEHOLDERS
@@ -39,13 +40,6 @@ from .swedish import format_size
 
 Model = TypeVar("Model", bound=BaseModel)
 
-# Every name the build writes at the top of the site: a kommun folder or page may not take one.
-RESERVED_SLUGS = frozenset(
-    {
-        *("static", "sok", "data", "sverige", "pagefind", "404"),
-        *("feed.xml", "sitemap.xml", "robots.txt", "hitta-kommun.json", "404.html", "index.html"),
-    }
-)
 DATE_HINT = "Skriv datum som ÅÅÅÅ-MM-DD, till exempel 2025-03-21."
 
 
@@ -250,7 +244,7 @@ def _attachment_problem(raw: RawPromise, name: str, relative: PurePosixPath) -> 
         existing = [p.name for p in raw.folder.iterdir() if p.is_file()]
         hint = _suggest(name, existing) or "Lägg filen i löftets mapp eller rätta filnamnet."
         return f"Bilagan `{name}` finns inte i mappen `{raw.folder.name}`.", hint
-    if relative.as_posix() in reserved_names(raw.folder.parent.name, raw.slug):
+    if relative.as_posix() in promise_outputs(raw.folder.parent.name, raw.slug):
         return f"Filnamnet `{name}` används av webbplatsen själv.", "Byt namn på filen."
     if (size := path.stat().st_size) > MAX_ATTACHMENT_BYTES:
         limit = format_size(MAX_ATTACHMENT_BYTES)

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from .addresses import STATIC_DIR
 from .interrupt import SIGNALS, checkpoint
 
 MARKER = ".medborgarlofte-site"
@@ -68,7 +69,7 @@ def staging_folder(out: Path) -> Iterator[Path]:
 
 def copy_files(staging: Path, static_dir: Path, copies: dict[str, Path]) -> None:
     """The theme's static assets and the `copies` (attachments, by site path) into the staging folder."""
-    shutil.copytree(static_dir, staging / "static")
+    shutil.copytree(static_dir, staging / STATIC_DIR)
     for relative, source in sorted(copies.items()):
         target = staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -21,8 +21,9 @@ import pytest
 from conftest import REPO
 from pagefind.service import get_executable
 
+from medborgarlofte.addresses import BUNDLE_DIR
 from medborgarlofte.cli import BUNDLED_THEME, main
-from medborgarlofte.index import BUNDLE_DIR, SIGNATURE, _cbor, _read, index_site
+from medborgarlofte.index import SIGNATURE, _cbor, _read, index_site
 from medborgarlofte.pipeline import Memory, Options, build, build_date
 
 EPOCH = "1700000000"

@@ -13,6 +13,7 @@ from xml.etree import ElementTree
 import pytest
 from conftest import REPO, indexed
 
+from medborgarlofte.addresses import RESERVED_SLUGS
 from medborgarlofte.cli import BUNDLED_THEME, main
 from medborgarlofte.live import LiveSite, touched
 from medborgarlofte.national import NOTHING_PUBLISHED, KommunAnswer
@@ -21,7 +22,6 @@ from medborgarlofte.places import SOURCE as PLACES_SOURCE
 from medborgarlofte.registry import SOURCE as REGISTRY_SOURCE
 from medborgarlofte.registry import load_registry
 from medborgarlofte.sweden_map import SOURCE as MAP_SOURCE
-from medborgarlofte.validate import RESERVED_SLUGS
 
 DEMO = REPO / "examples" / "demo"
 NO_PROMISE = "har inte publicerat något medborgarlöfte här ännu"

@@ -1,0 +1,99 @@
+"""The shape of the package that docs/arkitektur.md describes: no import circle, each shared list defined in one
+module, and `build()` short enough to read in one go."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+from pathlib import Path
+
+from conftest import REPO
+
+from medborgarlofte import pipeline
+
+PACKAGE = REPO / "medborgarlofte"
+# Lists and addresses that more than one stage uses: each is assigned at the top of exactly one module.
+DEFINED_ONCE = (
+    "RESERVED_SLUGS",
+    "EVERY_KOMMUN",
+    "TOP_OUTPUTS",
+    "DATA_DIR",
+    "OVERVIEW_PATH",
+    "FINDER_FILE",
+    "BUNDLE_DIR",
+    "STATIC_DIR",
+    "GENERATED_FORMATS",
+    "STATUSES",
+    "SIGNALS",
+)
+
+
+def _modules() -> dict[str, Path]:
+    return {
+        ".".join(path.relative_to(PACKAGE).with_suffix("").parts): path
+        for path in PACKAGE.rglob("*.py")
+        if path.name != "__init__.py"
+    }
+
+
+def _imports(name: str, path: Path, modules: set[str]) -> set[str]:
+    """The package's modules that `name` imports, also only for type checking: a circle there is a circle still."""
+    package = name.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+            target = ".".join(filter(None, (base, node.module or "")))
+            candidates = [target] if node.module else [".".join(filter(None, (base, a.name))) for a in node.names]
+            found |= {c for c in candidates if c in modules}
+    return found
+
+
+def import_graph() -> dict[str, set[str]]:
+    modules = _modules()
+    return {name: _imports(name, path, set(modules)) for name, path in modules.items()}
+
+
+def circle(graph: dict[str, set[str]]) -> list[str] | None:
+    """An import circle of the graph (its modules in order, the first again at the end), or None."""
+    done: set[str] = set()
+
+    def visit(name: str, path: list[str]) -> list[str] | None:
+        if name in path:
+            return [*path[path.index(name) :], name]
+        if name in done:
+            return None
+        for imported in sorted(graph[name]):
+            if found := visit(imported, [*path, name]):
+                return found
+        done.add(name)
+        return None
+
+    return next((found for name in sorted(graph) if (found := visit(name, []))), None)
+
+
+def test_no_module_of_the_package_imports_itself_through_others() -> None:
+    graph = import_graph()
+    assert len(graph) > 20 and graph["pipeline"], "the graph was not read"
+    assert circle(graph) is None
+
+
+def test_the_check_finds_a_circle() -> None:
+    assert circle({"a": {"b"}, "b": {"c"}, "c": {"a", "d"}, "d": set()}) == ["a", "b", "c", "a"]
+    assert circle({"a": {"b", "c"}, "b": {"c"}, "c": set()}) is None
+
+
+def test_each_shared_list_is_defined_in_one_module() -> None:
+    defined: dict[str, list[str]] = {name: [] for name in DEFINED_ONCE}
+    for module, path in _modules().items():
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+            for target in targets:
+                if isinstance(target, ast.Name) and target.id in defined:
+                    defined[target.id].append(module)
+    assert {name: modules for name, modules in defined.items() if len(modules) != 1} == {}
+
+
+def test_build_reads_in_one_screen() -> None:
+    lines = inspect.getsource(pipeline.build).splitlines()
+    assert len(lines) <= 40, f"build() is {len(lines)} lines"
