@@ -90,11 +90,15 @@ def blocks(lines: list[Line]) -> list[Block]:
     needed = 2 if _double_spaced(lines) else 1
     result: list[Block] = []
     blanks = needed
+    page = lines[0].page if lines else None
     for line in lines:
         if not line.text.strip():
             blanks += 1
             continue
-        gap, blanks = blanks >= needed, 0
+        # A new page ends a paragraph unless the sentence goes on in lower case: the blank lines at a page's foot
+        # are not in its text layer.
+        new_page = line.page != page and not line.text.strip()[0].islower()
+        gap, blanks, page = blanks >= needed or new_page, 0, line.page
         current = result[-1] if result else None
         bullet = _BULLET.match(line.text)
         if bullet or gap or current is None or not _continues(current, line, full):

@@ -154,8 +154,8 @@ def _commitment_lines(key: str, commitment: Commitment) -> list[str]:
     if target:
         parts = [f"{target.comparison}: {target.amount}", f"enhet: {quoted(target.unit)}"]
         parts += [f"per: {target.per}"] if target.per else []
-        said = f"”{target.words}”"
-        lines.append(f"    mål: {{{', '.join(parts)}}}{_comment(said, target.doubt, 'kontrollera enheten')}")
+        said = _comment(f"{commitment.where}: ”{target.words}”", target.doubt, "kontrollera enheten")
+        lines.append(f"    mål: {{{', '.join(parts)}}}{said}")
     return lines
 
 

@@ -15,7 +15,7 @@ KOMMUN = "kommunen"
 JOINT = "gemensamt"
 _NAME = r"[A-ZÅÄÖ][\wåäöé-]*"
 _POLICE = rf"(?:[Pp]olis(?:en|ens)?|[Pp]olismyndigheten?s?|[Ll]okalpolisområde(?:t|ts)?(?:\s+{_NAME}){{0,3}})"
-_KOMMUN = rf"(?:[Kk]ommunen?s?|{_NAME}s\s+(?:kommuns?|[Ss]tads?)|Staden?s?)"
+_KOMMUN = rf"(?:[Kk]ommunen?s?|{_NAME}\s+(?:kommuns?|[Ss]tads?)|Staden?s?)"
 _ANY_PARTY = rf"(?:{_POLICE}|{_KOMMUN})"
 _PARTY = re.compile(rf"(?P<police>{_POLICE})|(?P<kommun>{_KOMMUN})")
 _CHAIN = re.compile(rf"{_ANY_PARTY}(?:\s*(?:,|och|samt)\s*{_ANY_PARTY})*(?=\s)")

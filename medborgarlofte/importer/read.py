@@ -205,9 +205,9 @@ def _side_by_side(rows: list[list[str]]) -> list[str]:
 
 def read_odt(path: Path) -> Source:
     """Headings, paragraphs, list items (with a bullet) and table rows (side by side) in document order."""
-    from odf import teletype, text
+    from odf import teletype
+    from odf.namespaces import TABLENS, TEXTNS
     from odf.opendocument import load
-    from odf.table import TableRow
 
     archive = _checked_zip(path, "content.xml")
     with archive:
@@ -220,13 +220,13 @@ def read_odt(path: Path) -> Source:
     def walk(element: object, listed: bool) -> None:
         for child in getattr(element, "childNodes", []):
             qname = getattr(child, "qname", None)
-            if qname in (text.H().qname, text.P().qname):
+            if qname in ((TEXTNS, "h"), (TEXTNS, "p")):
                 content = teletype.extractText(child)
                 texts.extend((BULLET + content if listed and content.strip() else content).split("\n"))
-            elif qname == TableRow().qname:
+            elif qname == (TABLENS, "table-row"):
                 texts.extend(_side_by_side([[teletype.extractText(cell)] for cell in child.childNodes]))
             else:
-                walk(child, listed or qname == text.ListItem().qname)
+                walk(child, listed or qname == (TEXTNS, "list-item"))
 
     walk(document.text, False)
     meta = {str(getattr(e, "qname", ("", ""))[1]): teletype.extractText(e) for e in document.meta.childNodes}

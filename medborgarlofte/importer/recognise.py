@@ -158,8 +158,7 @@ class _Reader:
             self.mode = "paragraphs"
             self.commit(block)
             return
-        if self.state != "background":
-            self.state = "background"
+        self.state, self.focus, self.lead = "background", None, None
         if parties.promises(block.text) and not _FOLLOW_UP.search(block.text):
             self.commit(block)
             return
