@@ -289,3 +289,90 @@ def test_a_sixth_document_it_has_never_seen(cli, tmp_path: Path) -> None:
     assert "Polisen och kommunen har under hösten 2025 frågat invånarna" in (
         content / "kommuner" / "pahittebo" / "2026-2027" / "medborgarlofte.md"
     ).read_text(encoding="utf-8")
+
+
+def test_a_saved_web_page_is_read_from_its_main_content(cli, fresh: Path, tmp_path: Path) -> None:
+    """The 2025–2026 web page as a browser saves it: a menu and a footer around `<main>`, the commitments a list."""
+    lines = (SOURCES / "trollhattan" / "2025-2026.txt").read_text(encoding="utf-8").splitlines()
+    items = [line.strip()[2:] for line in lines if line.strip().startswith("• ")]
+    items[3] += " Riktade insatser i kollektivtrafiken ska genomföras."
+    paragraphs = [line for line in lines if line.strip() and not line.strip().startswith(("• ", "Riktade"))]
+    body = "".join(
+        f"<h1>{html.escape(p)}</h1>" if p.startswith("Medborgarlöftet för") else f"<p>{html.escape(p)}</p>"
+        for p in paragraphs
+    ).replace(
+        "<p>Medborgarlöftet innehåller en rad konkreta åtaganden:</p>",
+        "<p>Medborgarlöftet innehåller en rad konkreta åtaganden:</p><ul>"
+        + "".join(f"<li>{html.escape(item)}</li>" for item in items)
+        + "</ul>",
+    )
+    page = tmp_path / "sida.html"
+    page.write_text(
+        "<!doctype html><html lang=sv><head><title>Medborgarlöfte - Trollhättans Stad</title>"
+        "<script>var polisen_ska = 1;</script></head><body><nav><ul><li>Polisen ska synas i menyn</li></ul></nav>"
+        f"<main>{body}</main><footer><p>Polisen ska inte stå i sidfoten.</p></footer></body></html>",
+        encoding="utf-8",
+    )
+    result = cli("importera", page, "--kommun", "trollhattan", "--content", fresh)
+    assert result.code == 0, result.err
+    data = front_matter(fresh / "kommuner" / "trollhattan" / "2025-2026" / "medborgarlofte.md")
+    shipped = front_matter(REPO / "kommuner" / "trollhattan" / "2025-2026" / "medborgarlofte.md")
+    assert [c["text"] for c in data["åtaganden"]] == [c["text"] for c in shipped["åtaganden"]]
+    assert data["källa"]["titel"] == "Medborgarlöfte - Trollhättans Stad"
+    assert "menyn" not in str(data) and "sidfoten" not in str(data)
+
+
+def test_a_word_file_with_list_paragraphs_and_a_signature_table(cli, tmp_path: Path) -> None:
+    """Paragraphs as a word processor writes them (whole, not line by line), bullets as list paragraphs and the
+    signatures in a table of two columns."""
+    import docx
+
+    content = tmp_path / "demo"
+    shutil.copytree(REPO / "examples" / "demo", content, ignore=shutil.ignore_patterns("_site", ".cache"))
+    document = docx.Document()
+    document.core_properties.title = "Medborgarlöfte Påhittebo"
+    document.core_properties.author = "Påhittebo kommun och Polisen"
+    document.add_heading("Medborgarlöfte för Påhittebo 2026", level=1)
+    document.add_paragraph("Invånarna har svarat på en enkät om tryggheten i centrum. " * 4)
+    document.add_paragraph("Det här lovar Polisen och kommunen:")
+    for item in ("Polisen ska genomföra minst tolv (12) trafikkontroller per månad.", "Kommunen ska tända parken."):
+        document.add_paragraph(item, style="List Bullet")
+    document.add_paragraph("Påhittebo, 2026-02-01")
+    table = document.add_table(rows=2, cols=2)
+    signatures = (("Anna Berg", "Karl Lund"), ("Polischef", "Kommunstyrelsens ordförande"))
+    for row, cells in zip(table.rows, signatures, strict=True):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    path = tmp_path / "lofte.docx"
+    document.save(str(path))
+    result = cli("importera", path, "--kommun", "pahittebo", "--content", content)
+    assert result.code == 0, result.err
+    data = front_matter(content / "kommuner" / "pahittebo" / "2026" / "medborgarlofte.md")
+    assert [(c["text"], c["ansvar"]) for c in data["åtaganden"]] == [
+        ("Polisen ska genomföra minst tolv (12) trafikkontroller per månad.", "polisen"),
+        ("Kommunen ska tända parken.", "kommunen"),
+    ]
+    assert data["åtaganden"][0]["mål"] == {"minst": 12, "enhet": "trafikkontroller", "per": "månad"}
+    assert data["källa"] == {
+        "titel": "Medborgarlöfte Påhittebo",
+        "utgivare": "Påhittebo kommun och Polisen",
+        "datum": data["undertecknat"],
+    }
+    assert [(s["namn"], s["roll"]) for s in data["undertecknare"]] == [
+        ("Anna Berg", "Polischef"),
+        ("Karl Lund", "Kommunstyrelsens ordförande"),
+    ]
+    text = (content / "kommuner" / "pahittebo" / "2026" / "medborgarlofte.md").read_text(encoding="utf-8")
+    assert "  - id: polisen-ska-genomfora-minst-tolv  # stycke " in text
+
+
+def test_a_draft_is_checked_but_not_published_like_any_draft(cli, fresh: Path, tmp_path: Path) -> None:
+    """What `serve` and `build` do with a draft made by `new` they do with an imported one: a notice that it is not
+    published, and no page."""
+    cli("importera", SOURCES / "stromstad" / "2023-2024.txt", "--kommun", "stromstad", "--content", fresh)
+    check = cli("check", "--content", fresh)
+    assert "kommuner/stromstad/2023-2024/medborgarlofte.md:5:1: notis: Löftet är ett utkast" in check.err
+    out = tmp_path / "_site"
+    assert cli("build", "--no-pdf", "--content", fresh, "--out", out).code == 0
+    assert not (out / "stromstad" / "2023-2024").exists()
+    assert "trafikkontroller" not in (out / "stromstad" / "index.html").read_text(encoding="utf-8")
