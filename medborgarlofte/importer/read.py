@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 MAX_BYTES = 20_000_000  # a signed promise is a few hundred kilobytes; a larger file is not one
@@ -45,14 +45,11 @@ class Line:
 
 @dataclass
 class Source:
-    """The lines of a document and what the file itself says about it (title, author, date), where it says so."""
+    """The lines of a document and what the file itself says about it (title, author), where it says so."""
 
     lines: list[Line]
     title: str | None = None
     author: str | None = None
-    dated: str | None = None
-    kind: str = "text"
-    notes: list[str] = field(default_factory=list)
 
 
 def read_document(path: Path) -> Source:
@@ -157,7 +154,7 @@ def read_pdf(path: Path) -> Source:
             f"{path.name}: PDF:en har inget textlager (den är troligen inskannad). Dokumentet måste skrivas av för "
             "hand eller tolkas med OCR (textigenkänning) först."
         )
-    return Source(lines, _meta(metadata.get("/Title")), _meta(metadata.get("/Author")), kind="pdf")
+    return Source(lines, _meta(metadata.get("/Title")), _meta(metadata.get("/Author")))
 
 
 def _meta(value: object) -> str | None:
@@ -181,8 +178,7 @@ def read_docx(path: Path) -> Source:
         elif isinstance(block, Table):
             texts.extend(_side_by_side([[cell.text for cell in row.cells] for row in block.rows]))
     properties = document.core_properties
-    dated = properties.created.date().isoformat() if properties.created else None
-    return Source(_numbered(texts, "stycke"), _meta(properties.title), _meta(properties.author), dated, "docx")
+    return Source(_numbered(texts, "stycke"), _meta(properties.title), _meta(properties.author))
 
 
 def _docx_paragraph(paragraph: object) -> str:
@@ -230,7 +226,7 @@ def read_odt(path: Path) -> Source:
 
     walk(document.text, False)
     meta = {str(getattr(e, "qname", ("", ""))[1]): teletype.extractText(e) for e in document.meta.childNodes}
-    return Source(_numbered(texts, "stycke"), _meta(meta.get("title")), _meta(meta.get("initial-creator")), kind="odt")
+    return Source(_numbered(texts, "stycke"), _meta(meta.get("title")), _meta(meta.get("initial-creator")))
 
 
 def read_html(path: Path) -> Source:
@@ -239,7 +235,7 @@ def read_html(path: Path) -> Source:
     from .web import html_lines
 
     title, texts = html_lines(_decoded(path.read_bytes()))
-    return Source(_numbered(texts), _meta(title), kind="html")
+    return Source(_numbered(texts), _meta(title))
 
 
 READERS: dict[str, Callable[[Path], Source]] = {
