@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from urllib.parse import urlsplit
 
 from .diagnostics import Diagnostics
+from .importer import ImportRefused, import_document
 from .index import SearchIndexError
 from .interrupt import SIGNALS, Interrupted, stop_at_checkpoints
 from .parallel import WorkerError
@@ -114,6 +115,20 @@ def _add_new_commands(commands: argparse._SubParsersAction) -> None:
         _add_options(target, build=False, suppress=True)
 
 
+def _add_import_command(commands: argparse._SubParsersAction) -> None:
+    importing = commands.add_parser(
+        "importera",
+        help="gör ett utkast till löfte av ett dokument: PDF, Word (.docx), OpenDocument (.odt), webbsida (.html) "
+        "eller text (.txt)",
+    )
+    importing.add_argument("file", type=Path, metavar="fil", help="dokumentet att importera")
+    importing.add_argument("--kommun", required=True, metavar="KOMMUN", help=KOMMUN_HELP)
+    importing.add_argument(
+        "--period", metavar="PERIOD", help="löftets period, om dokumentet inte anger den (till exempel 2025-2026)"
+    )
+    _add_options(importing, build=False, suppress=True)
+
+
 class SwedishHelp(argparse.HelpFormatter):
     def add_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None) -> None:
         super().add_usage(usage, actions, groups, "användning: " if prefix is None else prefix)
@@ -153,7 +168,7 @@ def parser() -> argparse.ArgumentParser:
     )
     _add_options(main, build=True, suppress=False)
     main.set_defaults(content=Path("."), theme=None, out=None, base_url=None, pdf=True, force=False)
-    commands = main.add_subparsers(dest="command", metavar="{build,check,serve,new}")
+    commands = main.add_subparsers(dest="command", metavar="{build,check,serve,new,importera}")
     _add_options(commands.add_parser("build", help="bygg webbplatsen (standard)"), build=True, suppress=True)
     check = commands.add_parser("check", help="kontrollera innehållet utan att bygga")
     _add_options(check, build=False, suppress=True)
@@ -169,6 +184,7 @@ def parser() -> argparse.ArgumentParser:
         help="varningar räknas som fel; notiser (om utkast, som inte publiceras) gör det aldrig",
     )
     _add_new_commands(commands)
+    _add_import_command(commands)
     serve_parser = commands.add_parser("serve", help="bygg och visa webbplatsen på http://127.0.0.1:8000/")
     _add_options(serve_parser, build=False, suppress=True)
     serve_parser.add_argument("--out", type=Path, metavar="MAPP", default=argparse.SUPPRESS, help="mapp att bygga till")
@@ -239,7 +255,24 @@ def _run(args: argparse.Namespace) -> int:
         return _serve(args)
     if args.command == "new":
         return _new(args)
+    if args.command == "importera":
+        return _import(args)
     return _build(args)
+
+
+def _import(args: argparse.Namespace) -> int:
+    """A draft promise from a document; a document that cannot be read is refused and nothing is written."""
+    try:
+        imported = import_document(args.file, args.content, args.kommun, args.period, load_registry())
+        write_new(imported.scaffold)
+    except (ImportRefused, ScaffoldError) as error:
+        print(f"build.py: fel: {error}", file=sys.stderr)
+        return EXIT_USAGE if isinstance(error, ScaffoldError) else EXIT_CONTENT
+    print(f"Skapade utkastet {imported.scaffold.path}.")
+    for line in imported.summary:
+        print(line)
+    print("Jämför utkastet med dokumentet och kontrollera det med: python build.py check")
+    return EXIT_OK
 
 
 def _new(args: argparse.Namespace) -> int:

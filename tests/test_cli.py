@@ -43,7 +43,7 @@ def test_console_script_is_installed_and_checks() -> None:
 def test_usage_error_exits_2() -> None:
     result = run(sys.executable, REPO / "build.py", "publicera")
     assert result.returncode == 2
-    assert "build.py: fel: argumentet {build,check,serve,new}: ogiltigt val: 'publicera'" in result.stderr
+    assert "build.py: fel: argumentet {build,check,serve,new,importera}: ogiltigt val: 'publicera'" in result.stderr
     assert result.stderr.startswith("användning: build.py")
 
 
