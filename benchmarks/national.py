@@ -58,7 +58,8 @@ def promise_text(name: str, start: int, end: int) -> str:
     areas = "".join(f"  - {area}\n" for area in AREAS)
     return (
         f"---\nrubrik: Medborgarlöfte för {name} {start}–{end}\nperiod: {start}–{end}\n"
-        f"undertecknat: {start}-02-01\nfokusområden:\n{areas}uppföljning: Följs upp två gånger per år.\n"
+        f"undertecknat: {start}-02-01\nkälla:\n  titel: Medborgarlöfte för {name} {start}–{end}\n"
+        f"  utgivare: {name} kommun\nfokusområden:\n{areas}uppföljning: Följs upp två gånger per år.\n"
         f"åtaganden:\n{''.join(commitments)}---\n## Bakgrund\n\n{BACKGROUND * 6}\n\n- narkotika\n- trafik\n"
     )
 
