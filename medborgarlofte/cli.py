@@ -363,7 +363,9 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"--no-pdf {SERVE_NEVER_MAKES_PDFS}.", file=sys.stderr)
     out = args.out or args.content / "_site"
     address = f"http://{serve.HOST}:{args.port}/"
-    live = LiveSite(Options(args.content, _theme(args), out, address, build_date(), False, args.content / ".cache"))
+    live = LiveSite(
+        Options(args.content, _theme(args), out, address, build_date(), False, args.content / ".cache", drafts=True)
+    )
     try:
         server = serve.bind(args.port, out, live)
     except OSError:

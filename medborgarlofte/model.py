@@ -382,6 +382,7 @@ class Promise:
     follow_ups: list[FollowUp] = field(default_factory=list)  # newest first
     kommun: Kommun | None = field(default=None, repr=False)  # set when the kommun is built
     attachments: list[Download] = field(default_factory=list)
+    draft: bool = False  # `utkast: true`: shown only by `serve`, marked as not published
 
     def download_path(self, extension: str) -> str:
         return self.path + download_name(self.kommun_slug, self.slug, extension)
@@ -655,6 +656,7 @@ def group_commitments(focus_areas: list[str], commitments: list[Commitment]) -> 
 
 
 def build_promise(kommun_slug: str, valid: ValidPromise, today: date) -> Promise:
+    """The promise with its published follow-ups (a draft follow-up may still say `status: välj`)."""
     entry = valid.entry
     period = Period.from_range(entry.period)
     commitments = [Commitment.from_entry(c) for c in entry.commitments]
@@ -680,6 +682,7 @@ def build_promise(kommun_slug: str, valid: ValidPromise, today: date) -> Promise
             Download(a.title, f"{kommun_slug}/{valid.slug}/{a.relative}", a.format, a.size, a.source)
             for a in valid.attachments
         ],
+        draft=entry.draft,
     )
     by_id = {c.id: c for c in commitments}
     published = (f for f in valid.follow_ups if not f.entry.draft)
@@ -808,9 +811,11 @@ def kommun_timeline(kommun: Kommun, today: date) -> list[TimelineEvent]:
     return sorted(events, key=lambda e: (-e.day.toordinal(), KIND_ORDER.index(e.kind), e.promise.slug))
 
 
-def build_kommun(valid: ValidKommun, today: date) -> Kommun:
+def build_kommun(valid: ValidKommun, today: date, drafts: bool = False) -> Kommun:
+    """The kommun with its published promises, and with its draft promises too where `drafts` asks for them (the
+    preview of `serve`, in which a communicator reviews a draft before publishing it)."""
     entry = valid.entry
-    published = (p for p in valid.promises if not p.entry.draft)
+    published = (p for p in valid.promises if drafts or not p.entry.draft)
     promises = sorted((build_promise(valid.slug, p, today) for p in published), key=_newest_first)
     kommun = Kommun(
         slug=valid.slug,

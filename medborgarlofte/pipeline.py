@@ -45,6 +45,7 @@ class Options:
     today: date
     pdf: bool = True
     cache: Path = Path(".cache")
+    drafts: bool = False  # draft promises among the pages, marked as drafts: `serve`'s preview, never a build
 
 
 def build_date() -> date:
@@ -74,7 +75,7 @@ class Memory:
     compiled templates and the encoded data of the kommuner a change did not touch. A one-off build has its own."""
 
     def __init__(self, options: Options, once: bool = False) -> None:
-        self.content = ContentMemory(options.root, options.today)
+        self.content = ContentMemory(options.root, options.today, options.drafts)
         self.once = once
         self._tools: dict[str, tuple[SiteUrls, Renderer, DataExport]] = {}
         # Where each of the 290 kommuner was answered in the last outputs, by kommunkod (see `update`).
@@ -118,9 +119,10 @@ class ContentMemory:
     """Stages load, validate and model, one kommun folder at a time; `serve` keeps one between rebuilds so that
     saving a follow-up reads, checks and models that kommun again, not all 290."""
 
-    def __init__(self, root: Path, today: date) -> None:
+    def __init__(self, root: Path, today: date, drafts: bool = False) -> None:
         self.root = root
         self.today = today
+        self.drafts = drafts
         self.kommuner: dict[Path, _KommunState] = {}
 
     def forget(self, folders: set[str]) -> None:
@@ -166,7 +168,7 @@ class ContentMemory:
         diagnostics = Diagnostics(self.root)
         raw = load_kommun(folder, self.root, diagnostics)
         valid = validate_kommun(raw, registry, diagnostics, self.today)
-        model = build_kommun(valid, self.today) if valid and not diagnostics.errors else None
+        model = build_kommun(valid, self.today, self.drafts) if valid and not diagnostics.errors else None
         raw = RawKommun(raw.slug, raw.folder, raw.source, [])
         if valid:
             valid = ValidKommun(valid.slug, valid.folder, valid.entry, valid.registered, [])
@@ -227,6 +229,7 @@ def _settings(options: Options) -> dict[str, str]:
         "base_url": options.base_url or "",
         "today": options.today.isoformat(),
         "pdf": str(options.pdf),
+        "drafts": str(options.drafts),
         "reproducible": str(reproducible()),
         "pagefind_binary": os.environ.get("PAGEFIND_BINARY_PATH", ""),
     }

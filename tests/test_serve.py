@@ -573,3 +573,49 @@ def test_the_search_index_follows_a_saved_change_and_its_documents_go_with_the_s
     assert (documents / "exempelby" / "2025-2026" / "index.html").is_file()
     live.close()
     assert not documents.exists()
+
+
+DRAFT_NOTE = "Utkast, inte publicerat."
+
+
+def _imported_draft(demo: Path) -> str:
+    """Strömstad's document imported into the demo's kommun as a draft; returns the draft's address."""
+    source = REPO / "tests" / "source-documents" / "stromstad" / "2023-2024.txt"
+    done = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "importera", str(source), "--kommun", "exempelby"],
+        cwd=demo,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "utkast: true" in (demo / "kommuner" / "exempelby" / "2023-2024" / "medborgarlofte.md").read_text("utf-8")
+    return "exempelby/2023-2024/"
+
+
+def test_serve_shows_an_imported_draft_marked_and_a_build_leaves_it_out(demo: Path, tmp_path: Path) -> None:
+    draft = _imported_draft(demo)
+    live = LiveSite(
+        Options(demo, BUNDLED_THEME, tmp_path / "live", None, build_date(), False, tmp_path / "cache", drafts=True)
+    )
+    live.full_build()
+    live.close()
+    html = (tmp_path / "live" / draft / "index.html").read_text(encoding="utf-8")
+    assert DRAFT_NOTE in html and "Lokalpolisområde Strömstad" not in html
+    built = build(Options(demo, BUNDLED_THEME, tmp_path / "site", None, build_date(), False, tmp_path / "cache"))
+    assert built.site is not None
+    assert not (tmp_path / "site" / draft).exists()
+    assert DRAFT_NOTE not in (tmp_path / "site" / "exempelby" / "index.html").read_text(encoding="utf-8")
+
+
+@browser_test
+def test_the_communicator_reviews_an_imported_draft_in_the_browser(start_serve, demo: Path, page) -> None:
+    from playwright.sync_api import expect
+
+    draft = _imported_draft(demo)
+    server = start_serve()
+    page.goto(server.url + draft)
+    expect(page.locator(".draft-notice")).to_be_visible()
+    expect(page.locator(".draft-notice")).to_contain_text(DRAFT_NOTE)
+    assert page.locator("li.commitment, li.commitment-plain").count() == 21
+    assert axe_violations(page) == ""
