@@ -6,13 +6,19 @@ from __future__ import annotations
 
 import ast
 import re
+from datetime import date
 from pathlib import Path
 from typing import get_args
 
+import pytest
 from conftest import REPO
+from pydantic import ValidationError
 
-from medborgarlofte.schema import RatingStatus
+from medborgarlofte.data import dataset_schema, promise_schema
+from medborgarlofte.records import RatingRecord, TargetRecord
+from medborgarlofte.schema import Comparison, RatingStatus
 from medborgarlofte.status import NOT_RATED, RATING_KEYS, STATUSES
+from medborgarlofte.urls import SiteUrls
 
 PACKAGE = REPO / "medborgarlofte"
 TEMPLATES = REPO / "theme" / "templates"
@@ -70,3 +76,31 @@ def test_a_template_looks_each_page_up_once() -> None:
         slugs = re.findall(r"site\.page\('([^']+)'\)", path.read_text(encoding="utf-8"))
         assert len(slugs) == len(set(slugs)), path.name
         assert "sa-bedomer-vi" not in slugs, path.name
+
+
+def _properties(schema: dict, definition: str) -> dict:
+    return schema["$defs"][definition]["properties"]
+
+
+def test_the_published_schema_takes_its_statuses_from_status_py() -> None:
+    schema = promise_schema(SiteUrls("https://example.org/"))
+    assert _properties(schema, "åtagande")["status"]["enum"] == [status.key for status in STATUSES]
+    assert _properties(schema, "bedömning")["status"]["enum"] == list(RATING_KEYS)
+
+
+def test_the_open_data_is_described_once_by_its_records() -> None:
+    """data.py builds records and encodes them; the JSON Schema is generated from the records (records.py), with
+    no schema written by hand beside them, and the target's keys are the content format's comparisons."""
+    keywords = {"additionalProperties", "required", "anyOf", "oneOf", "$defs", "properties"}
+    assert keywords & set(string_constants(PACKAGE / "data.py")) == set()
+    assert [field.alias for field in TargetRecord.model_fields.values()][:3] == list(get_args(Comparison))
+    schema = dataset_schema(SiteUrls("https://example.org/"))
+    for name, definition in schema["$defs"].items():
+        assert definition["additionalProperties"] is False, name
+        assert set(definition["required"]) == set(definition["properties"]), name
+
+
+def test_a_record_refuses_what_its_schema_refuses() -> None:
+    """Building a record checks it as the schema does: a follow-up never rates a commitment `ej bedömt`."""
+    with pytest.raises(ValidationError):
+        RatingRecord(published=date(2025, 1, 1), status=NOT_RATED.key, outcome=None, comment=None, sources=[])
