@@ -83,7 +83,7 @@ FILE_TITLES = {
     DATA_DIR + DATASET_SCHEMA: "JSON Schema för alla medborgarlöften",
     DATA_DIR + PROMISE_SCHEMA: "JSON Schema för ett medborgarlöfte",
 }
-# Kommuner from which encoding them in forked workers pays (about a millisecond each, against starting the workers).
+# Kommuner from which encoding them in forked workers pays for starting the workers (docs/prestanda.md).
 ENCODE_IN_PARALLEL_FROM = 100
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COMPARISONS: tuple[Comparison, ...] = get_args(Comparison)
