@@ -47,6 +47,8 @@ SIGNATURE = b"pagefind_dcd"
 ENTRY = "pagefind-entry.json"
 # A reply of the service holds the whole index as base64 in one message.
 REPLY_LIMIT = 2**30
+# What to do when Pagefind's files are not as this module expects, said after each such error.
+WHAT_TO_DO = f"installera pagefind[bin]=={PAGEFIND_VERSION} enligt requirements.lock, eller anpassa search_repro.py"
 
 # The shapes of Pagefind 1.5.2's metadata file (version, pages, index chunks, filters, sort orders, then the names of
 # the metadata fields) and filter file (name, then each value with its page numbers).
@@ -94,7 +96,7 @@ def canonical(files: Mapping[str, bytes]) -> Files:
         meta_name = f"pagefind.{language.get('hash')}.pf_meta"
         version, pages, chunks, filters, sorts, fields = _META_OF(files, meta_name)
         if version != PAGEFIND_VERSION:
-            raise SearchIndexError(f"{meta_name}: Pagefind {version} i stället för {PAGEFIND_VERSION}")
+            raise SearchIndexError(f"{meta_name}: Pagefind {version} i stället för {PAGEFIND_VERSION}; {WHAT_TO_DO}")
         for name in [f"fragment/{page}.pf_fragment" for page, _ in pages] + [f"index/{c[2]}.pf_index" for c in chunks]:
             _check_signature(name, _file(files, name, meta_name))
             result[name] = files[name]
@@ -133,9 +135,11 @@ def decode(name: str, data: bytes) -> Any:
     try:
         value = cbor2.loads(body)
     except (cbor2.CBORDecodeError, ValueError) as error:
-        raise SearchIndexError(f"{name}: inte CBOR som Pagefind {PAGEFIND_VERSION} skriver ({error})") from error
+        raise SearchIndexError(
+            f"{name}: inte CBOR som Pagefind {PAGEFIND_VERSION} skriver ({error}); {WHAT_TO_DO}"
+        ) from error
     if cbor2.dumps(value) != body:
-        raise SearchIndexError(f"{name}: CBOR-kodningen skiljer sig från Pagefind {PAGEFIND_VERSION}s")
+        raise SearchIndexError(f"{name}: CBOR-kodningen skiljer sig från Pagefind {PAGEFIND_VERSION}s; {WHAT_TO_DO}")
     return value
 
 
@@ -155,16 +159,15 @@ def index_in_order(executable: Path, site: Path, pages: list[str], timeout: floa
 
 
 def _entry(files: Mapping[str, bytes]) -> dict[str, Any]:
-    data = _file(files, ENTRY, "Pagefind")
+    if ENTRY not in files:
+        raise SearchIndexError(f"{ENTRY} saknas: Pagefind skrev inget index")
     try:
-        _Entry.model_validate_json(data)
+        _Entry.model_validate_json(files[ENTRY])
     except ValidationError as error:
-        raise SearchIndexError(f"{ENTRY}: inte som Pagefind {PAGEFIND_VERSION} skriver den ({error})") from error
-    entry = json.loads(data)
+        raise SearchIndexError(f"{ENTRY}: inte som Pagefind {PAGEFIND_VERSION} skriver den; {WHAT_TO_DO}") from error
+    entry = json.loads(files[ENTRY])
     if entry["version"] != PAGEFIND_VERSION:
-        raise SearchIndexError(
-            f"{ENTRY}: Pagefind {entry['version']} i stället för {PAGEFIND_VERSION} (se pyproject.toml)"
-        )
+        raise SearchIndexError(f"{ENTRY}: Pagefind {entry['version']} i stället för {PAGEFIND_VERSION}; {WHAT_TO_DO}")
     return entry
 
 
@@ -193,7 +196,8 @@ def _shaped(adapter: TypeAdapter[Any], shape: str) -> Any:
         try:
             return adapter.validate_python(value)
         except ValidationError as error:
-            raise SearchIndexError(f"{name}: väntade {shape} ({error.errors()[0]['msg']})") from error
+            message = error.errors()[0]["msg"]
+            raise SearchIndexError(f"{name}: väntade {shape} ({message}); {WHAT_TO_DO}") from error
 
     return read
 
