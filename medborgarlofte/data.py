@@ -15,15 +15,36 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, get_args
 
+from pydantic import BaseModel
+
 from .addresses import DATA_DIR
 from .downloads import Download, file_format
-from .model import RESPONSIBILITIES, STATE_LABELS, Commitment, Kommun, Promise, Rating, Site, Target
+from .model import Commitment, Kommun, Promise, Rating, Site, Target
 from .parallel import forked_map
+from .records import (
+    SCHEMA_VERSION,
+    CommitmentRecord,
+    DatasetFile,
+    FollowUpRecord,
+    KommunPromises,
+    KommunRecord,
+    LicenceRecord,
+    PeriodRecord,
+    PromiseFile,
+    PromiseRecord,
+    RatingRecord,
+    RegistrationRecord,
+    SignatoryRecord,
+    SourceLink,
+    SourceRecord,
+    TargetRecord,
+    json_schema,
+)
 from .schema import Comparison
-from .status import NOT_RATED, STATUSES
+from .status import NOT_RATED, RATING_KEYS
+from .swedish import alternatives
 from .urls import SiteUrls
 
-SCHEMA_VERSION = "2.0"
 DATASET = "medborgarloften"
 PROMISE_SCHEMA = "medborgarlofte.schema.json"
 DATASET_SCHEMA = f"{DATASET}.schema.json"
@@ -47,10 +68,7 @@ CSV_COLUMNS = (
     ("mål_antal", "Målet när dokumentet anger ett exakt antal, annars tom."),
     ("mål_enhet", "Vad målet räknar, till exempel trafikkontroller; tom om åtagandet saknar mål."),
     ("mål_per", "Tidsenheten för målet, till exempel år; tom om ingen anges."),
-    (
-        "status",
-        "Senaste status: ej påbörjat, pågår, försenat, delvis genomfört, genomfört, ej genomfört eller ej bedömt.",
-    ),
+    ("status", f"Senaste status: {alternatives((*RATING_KEYS, NOT_RATED.key))}."),
     ("utfall", "Senast rapporterade utfall mot målet, tom om inget har rapporterats."),
     ("senaste_uppföljning", "Datum (ÅÅÅÅ-MM-DD) för den uppföljning som senast bedömde åtagandet, tom om ingen."),
     ("källa", "Dokumentet löftet är hämtat från: titel, utgivare och datum; tom om det inte anges."),
@@ -65,7 +83,7 @@ FILE_TITLES = {
     DATA_DIR + DATASET_SCHEMA: "JSON Schema för alla medborgarlöften",
     DATA_DIR + PROMISE_SCHEMA: "JSON Schema för ett medborgarlöfte",
 }
-# Kommuner from which encoding them in forked workers pays (about a millisecond each, against starting the workers).
+# Kommuner from which encoding them in forked workers pays for starting the workers (docs/prestanda.md).
 ENCODE_IN_PARALLEL_FROM = 100
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COMPARISONS: tuple[Comparison, ...] = get_args(Comparison)
@@ -75,14 +93,14 @@ def _number(value: float | None) -> int | float | None:
     return int(value) if value is not None and float(value).is_integer() else value
 
 
-def _rating(rating: Rating) -> dict[str, Any]:
-    return {
-        "datum": rating.published.isoformat(),
-        "status": rating.status.key,
-        "utfall": _number(rating.outcome),
-        "kommentar": rating.comment,
-        "källor": [{"titel": s.title, "url": s.url} for s in rating.sources],
-    }
+def _rating(rating: Rating) -> RatingRecord:
+    return RatingRecord(
+        published=rating.published,
+        status=rating.status.key,
+        outcome=_number(rating.outcome),
+        comment=rating.comment,
+        sources=[SourceLink(title=s.title, url=s.url) for s in rating.sources],
+    )
 
 
 def _target_amounts(target: Target | None) -> dict[str, int | float | None]:
@@ -90,94 +108,97 @@ def _target_amounts(target: Target | None) -> dict[str, int | float | None]:
     return {key: _number(target.amount) if target and target.comparison == key else None for key in COMPARISONS}
 
 
-def _commitment(commitment: Commitment) -> dict[str, Any]:
+def _target(target: Target) -> TargetRecord:
+    return TargetRecord.model_validate({**_target_amounts(target), "enhet": target.unit, "per": target.per})
+
+
+def _commitment(commitment: Commitment) -> CommitmentRecord:
     target = commitment.target
     latest = commitment.latest
-    return {
-        "id": commitment.id,
-        "text": commitment.text,
-        "ansvar": commitment.responsibility.key,
-        "fokusområde": commitment.focus_area,
-        "mål": {**_target_amounts(target), "enhet": target.unit, "per": target.per} if target else None,
-        "status": commitment.status.key,
-        "statusdatum": latest.published.isoformat() if latest else None,
-        "utfall": _number(commitment.progress.outcome) if commitment.progress else None,
-        "historik": [_rating(r) for r in commitment.history],
-    }
+    return CommitmentRecord(
+        id=commitment.id,
+        text=commitment.text,
+        responsibility=commitment.responsibility.key,
+        focus_area=commitment.focus_area,
+        target=_target(target) if target else None,
+        status=commitment.status.key,
+        status_date=latest.published if latest else None,
+        outcome=_number(commitment.progress.outcome) if commitment.progress else None,
+        history=[_rating(r) for r in commitment.history],
+    )
 
 
-def kommun_record(kommun: Kommun) -> dict[str, Any]:
-    return {
-        "namn": kommun.name,
-        "kommunkod": kommun.code,
-        "län": kommun.lan.name,
-        "länskod": kommun.lan.code,
-        "organisation": kommun.organisation,
-        "lokalpolisområde": kommun.police_area,
-        "webbplats": kommun.website,
-        "påhittad": kommun.fictional,
-    }
+def kommun_record(kommun: Kommun) -> KommunRecord:
+    return KommunRecord(
+        name=kommun.name,
+        code=kommun.code,
+        lan=kommun.lan.name,
+        lan_code=kommun.lan.code,
+        organisation=kommun.organisation,
+        police_area=kommun.police_area,
+        website=kommun.website,
+        fictional=kommun.fictional,
+    )
 
 
-def promise_record(promise: Promise, urls: SiteUrls) -> dict[str, Any]:
+def promise_record(promise: Promise, urls: SiteUrls) -> PromiseRecord:
     period = promise.period
-    return {
-        "id": promise.path.rstrip("/"),
-        "webbadress": urls.absolute(promise.path),
-        "rubrik": promise.title,
-        "period": {"text": period.label, "från": period.start.isoformat(), "till": period.end.isoformat()}
-        if period
-        else None,
-        "giltighet": promise.state,
-        "undertecknat": promise.signed.isoformat() if promise.signed else None,
-        "undertecknare": [
-            {"namn": s.name, "parti": s.party, "roll": s.role, "organisation": s.organisation}
+    return PromiseRecord(
+        id=promise.path.rstrip("/"),
+        address=urls.absolute(promise.path),
+        title=promise.title,
+        period=PeriodRecord(text=period.label, start=period.start, end=period.end) if period else None,
+        state=promise.state,
+        signed=promise.signed,
+        signatories=[
+            SignatoryRecord(name=s.name, party=s.party, role=s.role, organisation=s.organisation)
             for s in promise.signatories
         ],
-        "diarienummer": [{"organisation": n.organisation, "nummer": n.number} for n in promise.registration_numbers],
-        "område": promise.area,
-        "fokusområden": promise.focus_areas,
-        "uppföljning": promise.follow_up,
-        "källa": _source(promise),
-        "anmärkning": promise.note,
-        "åtaganden": [_commitment(c) for c in promise.commitments],
-        "uppföljningar": [
-            {"datum": f.published.isoformat(), "avser": f.covers, "sammanfattning": f.summary.strip()}
+        registration_numbers=[
+            RegistrationRecord(organisation=n.organisation, number=n.number) for n in promise.registration_numbers
+        ],
+        area=promise.area,
+        focus_areas=promise.focus_areas,
+        follow_up=promise.follow_up,
+        source=_source(promise),
+        note=promise.note,
+        commitments=[_commitment(c) for c in promise.commitments],
+        follow_ups=[
+            FollowUpRecord(published=f.published, covers=f.covers, summary=f.summary.strip())
             for f in promise.follow_ups
         ],
-    }
+    )
 
 
-def _source(promise: Promise) -> dict[str, Any] | None:
+def _source(promise: Promise) -> SourceRecord | None:
     source = promise.source
     if source is None:
         return None
-    dated = source.dated.isoformat() if source.dated else None
-    return {"titel": source.title, "utgivare": source.publisher, "datum": dated, "url": source.url}
+    return SourceRecord(title=source.title, publisher=source.publisher, dated=source.dated, url=source.url)
 
 
 def _source_cell(promise: Promise) -> str | None:
     """The source document in one cell: "titel, utgivare, datum"."""
-    record = _source(promise)
-    return ", ".join(v for v in (record["titel"], record["utgivare"], record["datum"]) if v) if record else None
+    source = promise.source
+    if source is None:
+        return None
+    dated = source.dated.isoformat() if source.dated else None
+    return ", ".join(v for v in (source.title, source.publisher, dated) if v)
 
 
-def _json_text(document: dict[str, Any]) -> str:
-    # Compact: json's C encoder is used only without indentation, and the data set grows with every kommun.
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+def _json(record: BaseModel) -> bytes:
+    """A record as the files hold it: compact, with its Swedish keys and the characters themselves (no escapes)."""
+    return record.model_dump_json(by_alias=True).encode("utf-8")
 
 
-def _json(document: dict[str, Any]) -> bytes:
-    return (_json_text(document) + "\n").encode("utf-8")
-
-
-def _spliced(document: dict[str, Any], last: bytes) -> bytes:
-    """`document` encoded with the encoded `last` as the value of its last key (None until then), which gives the
-    same bytes as encoding it all at once: each promise's record is encoded once, for its own file and the data
-    set, and the data set is joined from the kommuner's parts."""
-    head = _json_text(document).encode("utf-8")
-    assert head.endswith(b"null}")
-    return head[: -len(b"null}")] + last + b"}"
+def _spliced(document: BaseModel, last: str, value: bytes) -> bytes:
+    """`document` encoded with the encoded `value` as its last field `last`: each promise's record is encoded once,
+    for its own file and the data set, and the data set is joined from the kommuner's parts."""
+    fields = type(document).model_fields
+    assert list(fields)[-1] == last
+    head = document.model_dump_json(by_alias=True, exclude={last}).encode("utf-8")
+    key = json.dumps(fields[last].alias, ensure_ascii=False).encode("utf-8")
+    return head[:-1] + b"," + key + b":" + value + b"}"
 
 
 def _array(items: list[bytes]) -> bytes:
@@ -186,13 +207,10 @@ def _array(items: list[bytes]) -> bytes:
 
 def promise_json(record: bytes, kommun: Kommun, urls: SiteUrls) -> bytes:
     """A promise's own file: its `promise_record`, encoded, with its kommun."""
-    document = {
-        "$schema": urls.absolute(DATA_DIR + PROMISE_SCHEMA),
-        "schemaversion": SCHEMA_VERSION,
-        "kommun": kommun_record(kommun),
-        "medborgarlöfte": None,
-    }
-    return _spliced(document, record) + b"\n"
+    document = PromiseFile.model_construct(
+        schema_url=urls.absolute(DATA_DIR + PROMISE_SCHEMA), version=SCHEMA_VERSION, kommun=kommun_record(kommun)
+    )
+    return _spliced(document, "promise", record) + b"\n"
 
 
 def _safe_cell(value: Any) -> str:
@@ -273,8 +291,8 @@ class DataExport:
         files = {path: data for part in self._parts.values() for path, data in part.files.items() if wanted(path)}
         files[f"{DATA_DIR}{DATASET}.json"] = self._dataset_json(site)
         files[f"{DATA_DIR}{DATASET}.csv"] = _csv_file(b"".join(part.dataset_csv for part in self._parts.values()))
-        files[DATA_DIR + PROMISE_SCHEMA] = _json(promise_schema(self.urls))
-        files[DATA_DIR + DATASET_SCHEMA] = _json(dataset_schema(self.urls))
+        files[DATA_DIR + PROMISE_SCHEMA] = _schema_file(promise_schema(self.urls))
+        files[DATA_DIR + DATASET_SCHEMA] = _schema_file(dataset_schema(self.urls))
         return files
 
     def sizes(self) -> dict[str, int]:
@@ -286,157 +304,40 @@ class DataExport:
         """A kommun's `_KommunData` but the kommun: only bytes come back from a worker, not a copy of the model."""
         files, records, lines = {}, [], []
         for promise in kommun.promises:
-            record = _json_text(promise_record(promise, self.urls)).encode("utf-8")
+            record = _json(promise_record(promise, self.urls))
             records.append(record)
             rows = _csv_lines(commitment_rows(promise, kommun)).encode("utf-8")
             lines.append(rows)
             files[promise.download_path("json")] = promise_json(record, kommun, self.urls)
             files[promise.download_path("csv")] = _csv_file(rows)
-        dataset = _spliced({**kommun_record(kommun), "medborgarlöften": None}, _array(records))
+        part = KommunPromises.model_construct(**dict(kommun_record(kommun)))
+        dataset = _spliced(part, "promises", _array(records))
         return files, dataset, b"".join(lines)
 
     def _dataset_json(self, site: Site) -> bytes:
         """The whole data set, its `kommuner` joined from the kommuner's encoded parts."""
         licence = site.config.licence
-        document = {
-            "$schema": self.urls.absolute(DATA_DIR + DATASET_SCHEMA),
-            "schemaversion": SCHEMA_VERSION,
-            "skapad": site.build_date.isoformat(),
-            "utgivare": site.config.publisher,
-            "licens": {"namn": licence.name, "url": licence.url} if licence else None,
-            "kommuner": None,
-        }
-        return _spliced(document, _array([part.dataset_json for part in self._parts.values()])) + b"\n"
+        document = DatasetFile.model_construct(
+            schema_url=self.urls.absolute(DATA_DIR + DATASET_SCHEMA),
+            version=SCHEMA_VERSION,
+            created=site.build_date,
+            publisher=site.config.publisher,
+            licence=LicenceRecord(name=licence.name, url=licence.url) if licence else None,
+        )
+        parts = _array([part.dataset_json for part in self._parts.values()])
+        return _spliced(document, "kommuner", parts) + b"\n"
 
 
-def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"anyOf": [schema, {"type": "null"}]}
-
-
-_TEXT = {"type": "string"}
-_DATE = {"type": "string", "format": "date"}
-_NUMBER = {"type": "number", "minimum": 0}
-_URI = {"type": "string", "format": "uri"}
-
-
-def _object(properties: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "object", "required": list(properties), "additionalProperties": False, "properties": properties}
-
-
-def _target_schema() -> dict[str, Any]:
-    """`minst`, `högst` and `antal` are all present; exactly one of them holds a number."""
-    schema = _object({**{key: _nullable(_NUMBER) for key in COMPARISONS}, "enhet": _TEXT, "per": _nullable(_TEXT)})
-    schema["oneOf"] = [{"properties": {key: _NUMBER}} for key in COMPARISONS]
-    return schema
-
-
-def _definitions() -> dict[str, Any]:
-    statuses = [status.key for status in STATUSES]
-    rating = _object(
-        {
-            "datum": _DATE,
-            "status": {"enum": [key for key in statuses if key != NOT_RATED.key]},
-            "utfall": _nullable(_NUMBER),
-            "kommentar": _nullable(_TEXT),
-            "källor": {"type": "array", "items": _object({"titel": _TEXT, "url": _URI})},
-        }
-    )
-    commitment = _object(
-        {
-            "id": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
-            "text": _TEXT,
-            "ansvar": {"enum": [r.key for r in RESPONSIBILITIES]},
-            "fokusområde": _nullable(_TEXT),
-            "mål": _nullable(_target_schema()),
-            "status": {"enum": statuses},
-            "statusdatum": _nullable(_DATE),
-            "utfall": _nullable(_NUMBER),
-            "historik": {"type": "array", "items": {"$ref": "#/$defs/bedömning"}},
-        }
-    )
-    person = _object(
-        {
-            "namn": _nullable(_TEXT),
-            "parti": _nullable(_TEXT),
-            "roll": _nullable(_TEXT),
-            "organisation": _nullable(_TEXT),
-        }
-    )
-    person["anyOf"] = [{"properties": {key: _TEXT}} for key in ("namn", "roll")]  # a name, a role or both
-    promise = _object(
-        {
-            "id": _TEXT,
-            "webbadress": _URI,
-            "rubrik": _TEXT,
-            "period": _nullable(_object({"text": _TEXT, "från": _DATE, "till": _DATE})),
-            "giltighet": _nullable({"enum": [state for state in STATE_LABELS if state]}),
-            "undertecknat": _nullable(_DATE),
-            "undertecknare": {"type": "array", "items": person},
-            "diarienummer": {"type": "array", "items": _object({"organisation": _TEXT, "nummer": _TEXT})},
-            "område": _nullable(_TEXT),
-            "fokusområden": {"type": "array", "items": _TEXT},
-            "uppföljning": _nullable(_TEXT),
-            "källa": _nullable(
-                _object(
-                    {"titel": _TEXT, "utgivare": _TEXT, "datum": _nullable(_DATE), "url": _nullable(_URI)},
-                )
-            ),
-            "anmärkning": _nullable(_TEXT),
-            "åtaganden": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/åtagande"}},
-            "uppföljningar": {
-                "type": "array",
-                "items": _object({"datum": _DATE, "avser": _nullable(_TEXT), "sammanfattning": _TEXT}),
-            },
-        }
-    )
-    kommun = _object(
-        {
-            "namn": _TEXT,
-            "kommunkod": {"type": "string", "pattern": "^[0-9]{4}$"},
-            "län": _TEXT,
-            "länskod": {"type": "string", "pattern": "^[0-9]{2}$"},
-            "organisation": _nullable(_TEXT),
-            "lokalpolisområde": _TEXT,
-            "webbplats": _nullable(_URI),
-            "påhittad": {"type": "boolean"},
-        }
-    )
-    return {"bedömning": rating, "åtagande": commitment, "medborgarlöfte": promise, "kommun": kommun}
-
-
-def _schema(urls: SiteUrls, name: str, title: str, properties: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": urls.absolute(DATA_DIR + name),
-        "title": title,
-        **_object({"$schema": {"type": "string"}, "schemaversion": {"const": SCHEMA_VERSION}, **properties}),
-        "$defs": _definitions(),
-    }
+def _schema_file(schema: dict[str, Any]) -> bytes:
+    return (json.dumps(schema, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def promise_schema(urls: SiteUrls) -> dict[str, Any]:
-    return _schema(
-        urls,
-        PROMISE_SCHEMA,
-        "Ett medborgarlöfte med kommun, åtaganden och uppföljningar",
-        {"kommun": {"$ref": "#/$defs/kommun"}, "medborgarlöfte": {"$ref": "#/$defs/medborgarlöfte"}},
-    )
+    return json_schema(PromiseFile, urls.absolute(DATA_DIR + PROMISE_SCHEMA))
 
 
 def dataset_schema(urls: SiteUrls) -> dict[str, Any]:
-    promises = {"type": "array", "items": {"$ref": "#/$defs/medborgarlöfte"}}
-    kommun = _object({**_definitions()["kommun"]["properties"], "medborgarlöften": promises})
-    return _schema(
-        urls,
-        DATASET_SCHEMA,
-        "Alla medborgarlöften på webbplatsen",
-        {
-            "skapad": _DATE,
-            "utgivare": _TEXT,
-            "licens": _nullable(_object({"namn": _TEXT, "url": _URI})),
-            "kommuner": {"type": "array", "items": kommun},
-        },
-    )
+    return json_schema(DatasetFile, urls.absolute(DATA_DIR + DATASET_SCHEMA))
 
 
 def data_files(files: dict[str, bytes]) -> list[Download]:

@@ -43,12 +43,16 @@ class Responsibility:
 
 # After a field's name wherever the document leaves the field out: "Period: anges inte i dokumentet".
 NOT_STATED = "anges inte i dokumentet"
+# A search filter's value wherever the document leaves the field out (ansvar, år).
+NOT_STATED_FILTER = "Anges inte"
+# The period where no field name goes before it: a search result's line, the lists of kommuner.
+NO_PERIOD = f"period {NOT_STATED}"
 # In the order pages, filters and summaries list them.
 RESPONSIBILITIES = (
     Responsibility("polisen", "Polisen", "Polisen"),
     Responsibility("kommunen", "Kommunen", "Kommunen"),
     Responsibility("gemensamt", "Gemensamt (kommunen och polisen)", "Gemensamt"),
-    Responsibility(None, NOT_STATED, "Anges inte"),
+    Responsibility(None, NOT_STATED, NOT_STATED_FILTER),
 )
 RESPONSIBILITY_BY_KEY = {r.key: r for r in RESPONSIBILITIES}
 # How a target's comparison reads before its number: "minst 80", "högst 5", "80" (an exact number).
@@ -60,8 +64,6 @@ STATE_LABELS = {
     None: "Giltighetstid okänd",
 }
 OTHER_COMMITMENTS = "Övriga åtaganden"
-NO_PERIOD_FILTER = "Period anges inte"
-NO_PERIOD_LABEL = "Perioden anges inte"
 FICTIONAL_TAG = "(påhittad kommun)"
 # The search filter a kommun page carries instead of its promises' filters: its kommunkod, so that the search page
 # can leave out the kommun pages its finder already answers with, and the other filters count promises only.
@@ -465,7 +467,7 @@ class Promise:
         meta = [
             ("title", f"{self.kommun.label}: {self.title}"),
             ("kommun", self.kommun.label),
-            ("period", self.period.label if self.period else NO_PERIOD_LABEL),
+            ("period", self.period.label if self.period else NO_PERIOD),
             ("läget", self.status_summary.sentence),
         ]
         return SearchEntry(self.search_filters, meta, latest.isoformat() if latest else NO_DATE_SORT)
@@ -477,7 +479,7 @@ class Promise:
         years = (
             [str(year) for year in range(self.period.start.year, self.period.end.year + 1)]
             if self.period
-            else [NO_PERIOD_FILTER]
+            else [NOT_STATED_FILTER]
         )
         statuses = [s for s in STATUSES if any(c.status is s for c in self.commitments)]
         responsibilities = [r for r in RESPONSIBILITIES if any(c.responsibility == r for c in self.commitments)]

@@ -16,7 +16,7 @@ from itertools import groupby
 from markupsafe import Markup
 
 from .addresses import RESERVED_SLUGS
-from .model import NOT_STATED, Kommun, Promise, Site
+from .model import NO_PERIOD, Kommun, Promise, Site
 from .places import SOURCE as PLACES_SOURCE
 from .places import finder_payload, load_places
 from .registry import SOURCE as REGISTRY_SOURCE
@@ -100,7 +100,7 @@ class KommunAnswer:
         current = self.current
         if current is None:
             return NOTHING_PUBLISHED
-        period = current.period.label if current.period else f"(period {NOT_STATED})"
+        period = current.period.label if current.period else f"({NO_PERIOD})"
         validity = f" ({current.state_label.lower()})" if current.state in NAMED_VALIDITY else ""
         summary = current.status_summary
         rated = f"{summary.rated} av {summary.total} {'bedömt' if summary.rated == 1 else 'bedömda'}"

@@ -25,6 +25,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .status import RATING_KEYS
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 KOMMUNKOD_PATTERN = r"^\d{4}$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
@@ -32,7 +34,8 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Responsibility = Literal["polisen", "kommunen", "gemensamt"]
 Comparison = Literal["minst", "högst", "antal"]  # `antal` is an exact number
 PromiseState = Literal["förslag", "gällande", "avslutat"]
-RatingStatus = Literal["ej påbörjat", "pågår", "försenat", "delvis genomfört", "genomfört", "ej genomfört"]
+# The statuses of status.py that a follow-up may give, in the order a communicator chooses from.
+RatingStatus = Literal[RATING_KEYS]  # type: ignore[valid-type]
 # What `new uppföljning` writes instead of a status, for the communicator to choose one (placeholders.py): accepted
 # here so that a draft stays readable, refused by validation in a follow-up that will be published.
 StatusToChoose = Literal["välj"]

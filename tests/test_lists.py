@@ -1,0 +1,106 @@
+"""Every list and every wording is defined once: the statuses in status.py, the wordings for what a document leaves
+out in model.py, a rating's outcome in one macro. These tests read the source, so that a second copy fails here
+rather than drifting apart from the first."""
+
+from __future__ import annotations
+
+import ast
+import re
+from datetime import date
+from pathlib import Path
+from typing import get_args
+
+import pytest
+from conftest import REPO
+from pydantic import ValidationError
+
+from medborgarlofte.data import dataset_schema, promise_schema
+from medborgarlofte.records import RatingRecord, TargetRecord
+from medborgarlofte.schema import Comparison, RatingStatus
+from medborgarlofte.status import NOT_RATED, RATING_KEYS, STATUSES
+from medborgarlofte.urls import SiteUrls
+
+PACKAGE = REPO / "medborgarlofte"
+TEMPLATES = REPO / "theme" / "templates"
+
+
+def string_constants(path: Path) -> list[str]:
+    """Every string in a module's code, the pieces of f-strings included."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+
+
+def test_the_statuses_are_written_out_only_in_status_py() -> None:
+    words = {word for status in STATUSES for word in (status.key, status.label)}
+    elsewhere = {
+        f"{path.name}: {text}"
+        for path in PACKAGE.glob("*.py")
+        if path.name != "status.py"
+        for text in string_constants(path)
+        if text in words
+    }
+    assert elsewhere == set()
+
+
+def test_the_content_format_takes_its_statuses_from_status_py() -> None:
+    """The statuses a follow-up may give: every status but `ej bedömt`, in the order of the work."""
+    assert get_args(RatingStatus) == RATING_KEYS
+    assert set(RATING_KEYS) == {status.key for status in STATUSES} - {NOT_RATED.key}
+    assert [status.step for status in STATUSES if status.key in RATING_KEYS] != sorted(
+        status.step or 0 for status in STATUSES if status.key in RATING_KEYS
+    ), "the summaries' order and the order of the work differ; both come from STATUSES"
+
+
+def test_a_missing_period_is_worded_only_in_model_py() -> None:
+    """The pages, the search index and the lists of kommuner say the same thing about a period the document leaves
+    out, from model.py's NOT_STATED; no template words it."""
+    wordings = {
+        f"{path.name}: {text}"
+        for path in PACKAGE.glob("*.py")
+        for text in string_constants(path)
+        if re.search(r"perioden? anges inte", text, re.IGNORECASE)
+    }
+    assert wordings == set()
+    assert [path.name for path in TEMPLATES.glob("*.html") if "anges inte" in path.read_text(encoding="utf-8")] == []
+
+
+def test_a_ratings_outcome_is_worded_in_one_macro() -> None:
+    uses = {path.name: len(re.findall(r"utfall \{\{", path.read_text("utf-8"))) for path in TEMPLATES.glob("*.html")}
+    assert {name: count for name, count in uses.items() if count} == {"_macros.html": 1}
+
+
+def test_a_template_looks_each_page_up_once() -> None:
+    """`site.page(slug)` finds a page by going through them all; a template that needs one asks once (and the status
+    page is the model's `site.status_page`)."""
+    for path in TEMPLATES.glob("*.html"):
+        slugs = re.findall(r"site\.page\('([^']+)'\)", path.read_text(encoding="utf-8"))
+        assert len(slugs) == len(set(slugs)), path.name
+        assert "sa-bedomer-vi" not in slugs, path.name
+
+
+def _properties(schema: dict, definition: str) -> dict:
+    return schema["$defs"][definition]["properties"]
+
+
+def test_the_published_schema_takes_its_statuses_from_status_py() -> None:
+    schema = promise_schema(SiteUrls("https://example.org/"))
+    assert _properties(schema, "åtagande")["status"]["enum"] == [status.key for status in STATUSES]
+    assert _properties(schema, "bedömning")["status"]["enum"] == list(RATING_KEYS)
+
+
+def test_the_open_data_is_described_once_by_its_records() -> None:
+    """data.py builds records and encodes them; the JSON Schema is generated from the records (records.py), with
+    no schema written by hand beside them, and the target's keys are the content format's comparisons."""
+    keywords = {"additionalProperties", "required", "anyOf", "oneOf", "$defs", "properties"}
+    assert keywords & set(string_constants(PACKAGE / "data.py")) == set()
+    assert [field.alias for field in TargetRecord.model_fields.values()][:3] == list(get_args(Comparison))
+    schema = dataset_schema(SiteUrls("https://example.org/"))
+    for name, definition in schema["$defs"].items():
+        assert definition["additionalProperties"] is False, name
+        assert set(definition["required"]) == set(definition["properties"]), name
+
+
+def test_a_record_refuses_what_its_schema_refuses() -> None:
+    """Building a record checks it as the schema does: a follow-up never rates a commitment `ej bedömt`."""
+    with pytest.raises(ValidationError):
+        RatingRecord(published=date(2025, 1, 1), status=NOT_RATED.key, outcome=None, comment=None, sources=[])
