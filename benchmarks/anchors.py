@@ -41,8 +41,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from national import REPO, file_system, generate, measured, median
 from pagefind.service import get_executable
 
-from medborgarlofte.model import Commitment, FollowUp, Kommun, Promise, RatedCommitment
-from medborgarlofte.pipeline import load_site
+from medborgarlofte.build.pipeline import load_site
+from medborgarlofte.content.model import Commitment, FollowUp, Kommun, Promise, RatedCommitment
 from medborgarlofte.swedish import format_date
 
 CACHE = Path(__file__).resolve().parent / ".anchors"

@@ -33,7 +33,7 @@ from typing import TypeVar
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from medborgarlofte.registry import load_registry  # noqa: E402
+from medborgarlofte.content.registry import load_registry  # noqa: E402
 
 PERIODS = ((2019, 2020), (2021, 2022), (2023, 2024), (2025, 2026))
 AREAS = ("Narkotika", "Trafik", "Trygg miljö", "Unga")
@@ -144,8 +144,8 @@ INCREMENTAL = """
 import sys, time
 from pathlib import Path
 from medborgarlofte.cli import BUNDLED_THEME
-from medborgarlofte.live import LiveSite
-from medborgarlofte.pipeline import Options, build_date
+from medborgarlofte.preview.live import LiveSite
+from medborgarlofte.build.pipeline import Options, build_date
 root, out, changed = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 live = LiveSite(Options(root, BUNDLED_THEME, out, "http://127.0.0.1:8000/", build_date(), False, root / ".cache"))
 live.full_build()

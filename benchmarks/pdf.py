@@ -16,8 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from medborgarlofte.build.pipeline import Options, build, build_date
 from medborgarlofte.cli import BUNDLED_THEME
-from medborgarlofte.pipeline import Options, build, build_date
 
 
 def timed_build(content: Path, out: Path, cache: Path) -> tuple[float, int, int]:

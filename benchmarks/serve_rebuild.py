@@ -2,14 +2,14 @@
 
     python benchmarks/serve_rebuild.py [--content DIR] [--runs 10]
 
-Copies the content (its kommuner/, content/ and any theme/ of its own; default: examples/demo) to a temporary
-folder, builds it once without PDFs and starts `medborgarlofte.live.LiveSite` with its file watcher in this process,
-with the same options `build.py serve` uses (no HTTP server: the browser's reload comes after this). Then, `runs`
-times, it saves the first follow-up file with a new last paragraph and polls the promise page in the output folder
-every 2 ms until it contains that paragraph.
+Copies the content (its kommuner/, content/ and any theme/ of its own; default: examples/demo) to a temporary folder,
+builds it once without PDFs and starts `medborgarlofte.preview.live.LiveSite` with its file watcher in this process,
+with the same options `build.py serve` uses (no HTTP server: the browser's reload comes after this). Then, `runs` times,
+it saves the first follow-up file with a new last paragraph and polls the promise page in the output folder every 2 ms
+until it contains that paragraph.
 
-Prints a Markdown table: the median and the longest time from the write to the page on disk; the part of it that is
-the debounce wait (`medborgarlofte.live.DEBOUNCE_S`, the quiet time that ends a burst of saves) and the rebuild time
+Prints a Markdown table: the median and the longest time from the write to the page on disk; the part of it that is the
+debounce wait (`medborgarlofte.preview.live.DEBOUNCE_S`, the quiet time that ends a burst of saves) and the rebuild time
 `serve` itself reports ("Byggde om N filer på X ms"); the rest is the file watcher's latency and the polling. Between
 runs it waits until the search index has been brought up to date, so that one run's Pagefind does not slow the next.
 Not part of the test suite.
@@ -31,9 +31,9 @@ import threading
 import time
 from pathlib import Path
 
+from medborgarlofte.build.pipeline import Options, build_date
 from medborgarlofte.cli import BUNDLED_THEME
-from medborgarlofte.live import DEBOUNCE_S, LiveSite, watch
-from medborgarlofte.pipeline import Options, build_date
+from medborgarlofte.preview.live import DEBOUNCE_S, LiveSite, watch
 
 REPO = Path(__file__).resolve().parent.parent
 POLL_S = 0.002

@@ -17,17 +17,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 from urllib.parse import urlsplit
 
-from .diagnostics import Diagnostics
-from .importer import ImportRefused, import_document
-from .index import SearchIndexError
-from .interrupt import SIGNALS, Interrupted, stop_at_checkpoints
-from .parallel import WorkerError
-from .pdf import PdfError
-from .pipeline import Options, build, build_date, load_site
-from .registry import load_registry
-from .scaffold import Scaffold, ScaffoldError, follow_up_file, kommun_file, promise_file, write_new
-from .swedish import count_noun
-from .write import OutputError
+from medborgarlofte.authoring.importer import ImportRefused, import_document
+from medborgarlofte.authoring.scaffold import (
+    Scaffold,
+    ScaffoldError,
+    follow_up_file,
+    kommun_file,
+    promise_file,
+    write_new,
+)
+from medborgarlofte.build.interrupt import SIGNALS, Interrupted, stop_at_checkpoints
+from medborgarlofte.build.parallel import WorkerError
+from medborgarlofte.build.pipeline import Options, build, build_date, load_site
+from medborgarlofte.build.write import OutputError
+from medborgarlofte.content.diagnostics import Diagnostics
+from medborgarlofte.content.registry import load_registry
+from medborgarlofte.outputs.pdf import PdfError
+from medborgarlofte.search.index import SearchIndexError
+from medborgarlofte.swedish import count_noun
 
 if TYPE_CHECKING:
     import http.server
@@ -356,8 +363,8 @@ def _build(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     """Build without PDFs, serve, and rebuild on every change until Ctrl+C; content errors never stop it."""
     # Imported here: the server and the file watcher are a tenth of the start-up time of every other command.
-    from . import serve
-    from .live import LiveSite, watch
+    from medborgarlofte.preview import serve
+    from medborgarlofte.preview.live import LiveSite, watch
 
     if not args.pdf:
         print(f"--no-pdf {SERVE_NEVER_MAKES_PDFS}.", file=sys.stderr)

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from conftest import REPO
 
-from medborgarlofte.status import BY_KEY
+from medborgarlofte.content.status import BY_KEY
 
 
 def _anchors(monkeypatch: pytest.MonkeyPatch):

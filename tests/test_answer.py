@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from medborgarlofte.model import (
+from medborgarlofte.build.pipeline import load_site
+from medborgarlofte.content.model import (
     NOT_STATED,
     RESPONSIBILITY_BY_KEY,
     Commitment,
@@ -21,9 +22,8 @@ from medborgarlofte.model import (
     Target,
     reported_so_far,
 )
-from medborgarlofte.pipeline import load_site
-from medborgarlofte.schema import Contact, DateRange
-from medborgarlofte.status import BY_KEY
+from medborgarlofte.content.schema import Contact, DateRange
+from medborgarlofte.content.status import BY_KEY
 
 DEMO = REPO / "examples" / "demo"
 BUILD_DATE = date(2026, 11, 21)

@@ -20,7 +20,7 @@ from PIL import Image
 from test_browser import axe_violations, sideways_overflow
 
 from medborgarlofte.cli import main
-from medborgarlofte.status import STATUSES
+from medborgarlofte.content.status import STATUSES
 
 pytestmark = pytest.mark.browser
 

@@ -22,7 +22,7 @@ from PIL import Image
 from test_browser import ANSWER_WITHOUT_CONTENT, answers_without_content, axe_violations, crawl, sideways_overflow
 
 from medborgarlofte.cli import main
-from medborgarlofte.status import STATUSES
+from medborgarlofte.content.status import STATUSES
 
 pytestmark = pytest.mark.browser
 

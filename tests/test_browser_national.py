@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from test_browser import axe_violations, sideways_overflow
 
-from medborgarlofte.places import find
+from medborgarlofte.outputs.places import find
 
 pytestmark = pytest.mark.browser
 

@@ -16,7 +16,7 @@ from xml.etree import ElementTree
 import pytest
 from conftest import REPO
 
-from medborgarlofte.fingerprint import inputs_digest
+from medborgarlofte.build.fingerprint import inputs_digest
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -221,7 +221,10 @@ def demo(tmp_path: Path) -> Path:
 
 PARALLEL_BUILD = """
 import sys
-from medborgarlofte import cli, parallel, pipeline, render
+from medborgarlofte import cli
+from medborgarlofte.build import parallel
+from medborgarlofte.build import pipeline
+from medborgarlofte.outputs import render
 render.PARALLEL_FROM = pipeline.READ_IN_PARALLEL_FROM = 1  # this small site, read and rendered as a big one is
 pools = []
 original = parallel.multiprocessing.get_context
@@ -318,7 +321,8 @@ def test_a_new_build_date_or_another_output_folder_builds_again(cli, content: Pa
 
 WORKER_SIGNALS = """
 import signal
-from medborgarlofte import interrupt, render
+from medborgarlofte.build import interrupt
+from medborgarlofte.outputs import render
 render.PARALLEL_FROM = 1
 jobs = {"a": lambda: repr((signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)))}
 with interrupt.stop_at_checkpoints():  # as main() runs a build
@@ -338,7 +342,8 @@ def test_render_workers_die_on_sigterm_and_leave_ctrl_c_to_the_build() -> None:
 
 WORKER_DIES = """
 import os, signal, sys
-from medborgarlofte import cli, render
+from medborgarlofte import cli
+from medborgarlofte.outputs import render
 render.PARALLEL_FROM = 1  # the demo's pages, rendered in workers as a big site's are
 make = render._make
 def dying(job):
@@ -364,7 +369,8 @@ def test_a_worker_that_dies_fails_the_build_in_swedish_instead_of_hanging(demo: 
 
 GROUP_STOPPED = """
 import sys, time
-from medborgarlofte import cli, render
+from medborgarlofte import cli
+from medborgarlofte.outputs import render
 render.PARALLEL_FROM = 1
 make = render._make
 def slow(job):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from medborgarlofte.pipeline import load_site
+from medborgarlofte.build.pipeline import load_site
 
 
 @pytest.fixture(scope="module")

@@ -1,11 +1,11 @@
 """Reproducible builds, Pagefind's search index included.
 
-Pagefind 1.5.2 alone writes its filter and metadata files in a new order every run (a randomly seeded hash map,
-upstream issue 638), and numbers the pages in the order the file system lists them; medborgarlofte/search_repro.py
-gives it the pages in sorted order and writes those files again in sorted order. These tests build or index the same
-site twice and compare every byte, and check that what search_repro.py rewrites is still what Pagefind's search reads:
-files named by the hash of their content, every one of them listed, nothing left over. They also fail when Pagefind
-or cbor2 changes how the files look, and check that search_repro.py then stops the build with the file named.
+Pagefind 1.5.2 alone writes its filter and metadata files in a new order every run (a randomly seeded hash map, upstream
+issue 638), and numbers the pages in the order the file system lists them; medborgarlofte/search/reproducible.py gives
+it the pages in sorted order and writes those files again in sorted order. These tests build or index the same site
+twice and compare every byte, and check that what search/reproducible.py rewrites is still what Pagefind's search reads:
+files named by the hash of their content, every one of them listed, nothing left over. They also fail when Pagefind or
+cbor2 changes how the files look, and check that search/reproducible.py then stops the build with the file named.
 """
 
 from __future__ import annotations
@@ -25,11 +25,11 @@ import pytest
 from conftest import REPO
 from pagefind.service import get_executable
 
-from medborgarlofte.addresses import BUNDLE_DIR
+from medborgarlofte.build.pipeline import Memory, Options, build, build_date
 from medborgarlofte.cli import BUNDLED_THEME, main
-from medborgarlofte.index import SearchIndexError, index_site
-from medborgarlofte.pipeline import Memory, Options, build, build_date
-from medborgarlofte.search_repro import PAGEFIND_VERSION, SIGNATURE, canonical, decode, encode
+from medborgarlofte.outputs.addresses import BUNDLE_DIR
+from medborgarlofte.search.index import SearchIndexError, index_site
+from medborgarlofte.search.reproducible import PAGEFIND_VERSION, SIGNATURE, canonical, decode, encode
 
 EPOCH = "1700000000"
 
@@ -170,7 +170,7 @@ def pagefinds_own(search_documents: Path, tmp_path_factory: pytest.TempPathFacto
 
 def test_cbor2_reads_and_writes_every_file_exactly_as_pagefind_writes_it(pagefinds_own: dict[str, bytes]) -> None:
     """Every metadata, filter and index file of a real index, decoded by cbor2 and encoded again, gives Pagefind's
-    bytes, and every one starts with Pagefind's signature: the files search_repro.py writes again are encoded and
+    bytes, and every one starts with Pagefind's signature: the files search/reproducible.py writes again are encoded and
     named as Pagefind would. Fails when Pagefind or cbor2 changes how the files look."""
     cbor_files = [name for name in pagefinds_own if name.endswith((".pf_meta", ".pf_filter", ".pf_index"))]
     assert {name.rsplit(".", 1)[1] for name in cbor_files} == {"pf_meta", "pf_filter", "pf_index"}
@@ -184,7 +184,9 @@ def test_cbor2_reads_and_writes_every_file_exactly_as_pagefind_writes_it(pagefin
     assert fragments and all(gzip.decompress(data).startswith(SIGNATURE) for data in fragments)
 
 
-def test_pagefind_is_pinned_to_the_version_search_repro_is_written_for(pagefinds_own: dict[str, bytes]) -> None:
+def test_pagefind_is_pinned_to_the_version_the_reproducible_index_is_written_for(
+    pagefinds_own: dict[str, bytes],
+) -> None:
     """Upgrading Pagefind is one line in pyproject.toml and PAGEFIND_VERSION: the two, the installed package and the
     index its program writes must agree."""
     pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))

@@ -31,8 +31,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 from test_validation import PROMISE, VALID_PROMISE, check, find, write
 
 from medborgarlofte.cli import main
-from medborgarlofte.data import CSV_COLUMNS
-from medborgarlofte.downloads import ATTACHMENT_FORMATS
+from medborgarlofte.outputs.data import CSV_COLUMNS
+from medborgarlofte.outputs.downloads import ATTACHMENT_FORMATS
 from medborgarlofte.swedish import format_size
 
 DEMO = REPO / "examples" / "demo"

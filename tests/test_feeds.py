@@ -21,8 +21,8 @@ import pytest
 import yaml
 from conftest import REPO
 
-from medborgarlofte import feeds
-from medborgarlofte.pipeline import load_site
+from medborgarlofte.build.pipeline import load_site
+from medborgarlofte.outputs import feeds
 
 DEMO = REPO / "examples" / "demo"
 # 2026-07-01 00:00 UTC: after the example site's newest follow-up (2026-06-15), so the build warns about nothing.

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from medborgarlofte.pipeline import load_site
+from medborgarlofte.build.pipeline import load_site
 
 DEMO = REPO / "examples" / "demo"
 BUILD_DATE = date(2026, 11, 21)
@@ -182,7 +182,7 @@ def test_a_fictional_kommun_may_not_borrow_a_real_code_or_name(cli, content: Pat
 
 
 def test_status_page_defines_every_status(shipped_site: Path) -> None:
-    from medborgarlofte.status import STATUSES
+    from medborgarlofte.content.status import STATUSES
 
     html = (shipped_site / "sa-bedomer-vi" / "index.html").read_text()
     for status in STATUSES:
@@ -193,8 +193,8 @@ def test_status_page_defines_every_status(shipped_site: Path) -> None:
 def test_schema_statuses_match_the_status_table() -> None:
     from typing import get_args
 
-    from medborgarlofte.schema import RatingStatus
-    from medborgarlofte.status import NOT_RATED, STATUSES
+    from medborgarlofte.content.schema import RatingStatus
+    from medborgarlofte.content.status import NOT_RATED, STATUSES
 
     assert set(get_args(RatingStatus)) | {NOT_RATED.key} == {s.key for s in STATUSES}
 

@@ -42,10 +42,10 @@ import pytest
 from conftest import REPO
 from markdown_it import MarkdownIt
 
+from medborgarlofte.build.pipeline import build_date, load_site
 from medborgarlofte.cli import main, parser
-from medborgarlofte.model import Progress, Target
-from medborgarlofte.pipeline import build_date, load_site
-from medborgarlofte.schema import RatingStatus
+from medborgarlofte.content.model import Progress, Target
+from medborgarlofte.content.schema import RatingStatus
 
 GUIDE = REPO / "docs" / "skrivguide.md"
 DEMO = REPO / "examples" / "demo"

@@ -17,7 +17,7 @@ import pytest
 import yaml
 from conftest import REPO
 
-from medborgarlofte.importer import read
+from medborgarlofte.authoring.importer import read
 
 SOURCES = Path(__file__).resolve().parent / "source-documents"
 EXIT_REFUSED = 1
@@ -201,7 +201,7 @@ def test_a_document_without_a_period_goes_to_the_undated_folder_and_says_so(cli,
     ],
 )
 def test_swedish_number_words_and_digits_are_targets(words: str, expected: tuple) -> None:
-    from medborgarlofte.importer.numbers import find_target
+    from medborgarlofte.authoring.importer.numbers import find_target
 
     found = find_target(f"Polisen ska genomföra {words}.")
     assert found is not None
@@ -210,13 +210,13 @@ def test_swedish_number_words_and_digits_are_targets(words: str, expected: tuple
 
 @pytest.mark.parametrize("text", ["Polisen ska genomföra en konferens.", "Under 2023 ska vi synas.", "Vi ska synas."])
 def test_an_article_or_a_year_is_no_target(text: str) -> None:
-    from medborgarlofte.importer.numbers import find_target
+    from medborgarlofte.authoring.importer.numbers import find_target
 
     assert find_target(text) is None
 
 
 def test_words_and_digits_that_disagree_are_a_doubt() -> None:
-    from medborgarlofte.importer.numbers import find_target
+    from medborgarlofte.authoring.importer.numbers import find_target
 
     found = find_target("Minst åttio (60) kontroller.")
     assert found is not None and found.amount == 60 and "kontrollera" in (found.doubt or "")

@@ -15,7 +15,7 @@ import pytest
 from conftest import REPO
 from test_build import tree, without_search_index
 
-from medborgarlofte import interrupt
+from medborgarlofte.build import interrupt
 
 
 def build_command(content: Path, out: Path) -> list[str]:

@@ -14,11 +14,11 @@ import pytest
 from conftest import REPO
 from pydantic import ValidationError
 
-from medborgarlofte.data import dataset_schema, promise_schema
-from medborgarlofte.records import RatingRecord, TargetRecord
-from medborgarlofte.schema import Comparison, RatingStatus
-from medborgarlofte.status import NOT_RATED, RATING_KEYS, STATUSES
-from medborgarlofte.urls import SiteUrls
+from medborgarlofte.content.schema import Comparison, RatingStatus
+from medborgarlofte.content.status import NOT_RATED, RATING_KEYS, STATUSES
+from medborgarlofte.outputs.data import dataset_schema, promise_schema
+from medborgarlofte.outputs.records import RatingRecord, TargetRecord
+from medborgarlofte.outputs.urls import SiteUrls
 
 PACKAGE = REPO / "medborgarlofte"
 TEMPLATES = REPO / "theme" / "templates"

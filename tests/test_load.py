@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from medborgarlofte import load
-from medborgarlofte.diagnostics import Diagnostics, Severity
-from medborgarlofte.load import _Loader, unshowable
-from medborgarlofte.yaml_errors import LIBYAML_TOO_DEEP, explain
+from medborgarlofte.content import load
+from medborgarlofte.content.diagnostics import Diagnostics, Severity
+from medborgarlofte.content.load import _Loader, unshowable
+from medborgarlofte.content.yaml_errors import LIBYAML_TOO_DEEP, explain
 
 VALUES = [
     "",

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from medborgarlofte.model import (
+from medborgarlofte.content.model import (
     RESPONSIBILITY_BY_KEY,
     Commitment,
     Period,
@@ -14,8 +14,8 @@ from medborgarlofte.model import (
     group_commitments,
     years_covered,
 )
-from medborgarlofte.registry import load_registry, slugify
-from medborgarlofte.schema import DateRange, PromiseFile
+from medborgarlofte.content.registry import load_registry, slugify
+from medborgarlofte.content.schema import DateRange, PromiseFile
 from medborgarlofte.swedish import format_date, format_number, sort_key
 
 MINIMAL = {"rubrik": "Löfte", "åtaganden": [{"id": "a", "text": "Text.", "ansvar": "polisen"}]}

@@ -13,15 +13,15 @@ from xml.etree import ElementTree
 import pytest
 from conftest import REPO, indexed
 
-from medborgarlofte.addresses import RESERVED_SLUGS
+from medborgarlofte.build.pipeline import Memory, Options, build, load_site, update
 from medborgarlofte.cli import BUNDLED_THEME, main
-from medborgarlofte.live import LiveSite, touched
-from medborgarlofte.national import NOTHING_PUBLISHED, KommunAnswer
-from medborgarlofte.pipeline import Memory, Options, build, load_site, update
-from medborgarlofte.places import SOURCE as PLACES_SOURCE
-from medborgarlofte.registry import SOURCE as REGISTRY_SOURCE
-from medborgarlofte.registry import load_registry
-from medborgarlofte.sweden_map import SOURCE as MAP_SOURCE
+from medborgarlofte.content.registry import SOURCE as REGISTRY_SOURCE
+from medborgarlofte.content.registry import load_registry
+from medborgarlofte.outputs.addresses import RESERVED_SLUGS
+from medborgarlofte.outputs.national import NOTHING_PUBLISHED, KommunAnswer
+from medborgarlofte.outputs.places import SOURCE as PLACES_SOURCE
+from medborgarlofte.outputs.sweden_map import SOURCE as MAP_SOURCE
+from medborgarlofte.preview.live import LiveSite, touched
 
 DEMO = REPO / "examples" / "demo"
 NO_PROMISE = "har inte publicerat något medborgarlöfte här ännu"

@@ -11,8 +11,8 @@ import yaml
 from conftest import REPO
 
 from medborgarlofte.cli import summary
-from medborgarlofte.diagnostics import Diagnostic, Diagnostics, Severity
-from medborgarlofte.schema import year_span
+from medborgarlofte.content.diagnostics import Diagnostic, Diagnostics, Severity
+from medborgarlofte.content.schema import year_span
 from medborgarlofte.swedish import count_noun
 
 DEMO = REPO / "examples" / "demo"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import os
 
-from medborgarlofte import parallel
-from medborgarlofte.parallel import forked_map
+from medborgarlofte.build import parallel
+from medborgarlofte.build.parallel import forked_map
 
 
 def test_where_there_is_no_fork_the_tasks_run_here_in_order(monkeypatch) -> None:

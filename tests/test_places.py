@@ -9,8 +9,8 @@ from importlib import resources
 
 import pytest
 
-from medborgarlofte.places import MatchKind, find, finder_payload, fold, load_places
-from medborgarlofte.registry import load_registry
+from medborgarlofte.content.registry import load_registry
+from medborgarlofte.outputs.places import MatchKind, find, finder_payload, fold, load_places
 from medborgarlofte.swedish import sort_key
 
 PAYLOAD_BUDGET = 60_000

@@ -23,8 +23,9 @@ import pytest
 from conftest import REPO
 from test_build import tree, without_search_index
 
-from medborgarlofte import index, interrupt, write
-from medborgarlofte.write import write_changed
+from medborgarlofte.build import interrupt, write
+from medborgarlofte.build.write import write_changed
+from medborgarlofte.search import index
 
 DEMO = REPO / "examples" / "demo"
 FOLLOW_UP = Path("kommuner/exempelby/2025-2026/uppfoljningar/2026-06.md")
@@ -35,7 +36,10 @@ LIVE_ADDRESS = "http://127.0.0.1:8000/"
 # Every stage that can use workers does so on the demo's few kommuner and pages, as at national scale.
 ALL_IN_PARALLEL = """
 import sys
-from medborgarlofte import cli, data, pipeline, render
+from medborgarlofte import cli
+from medborgarlofte.outputs import data
+from medborgarlofte.build import pipeline
+from medborgarlofte.outputs import render
 render.PARALLEL_FROM = pipeline.READ_IN_PARALLEL_FROM = data.ENCODE_IN_PARALLEL_FROM = 1
 """
 # Python on Windows: no fork start method, no os.fork, no os.nice.
@@ -110,8 +114,8 @@ def test_without_fork_check_and_build_give_the_forked_site_byte_for_byte(demo: P
 SERVE_REBUILDS = """
 from pathlib import Path
 from medborgarlofte.cli import BUNDLED_THEME
-from medborgarlofte.live import LiveSite
-from medborgarlofte.pipeline import Options, build_date
+from medborgarlofte.preview.live import LiveSite
+from medborgarlofte.build.pipeline import Options, build_date
 content, out, follow_up = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 live = LiveSite(Options(content, BUNDLED_THEME, out, sys.argv[4], build_date(), False, content / ".cache"))
 live.full_build()

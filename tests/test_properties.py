@@ -47,11 +47,11 @@ from hypothesis import strategies as st
 from hypothesis.database import DirectoryBasedExampleDatabase
 from pypdf import PdfReader
 
+from medborgarlofte.build.pipeline import Options, build, load_site
 from medborgarlofte.cli import main
-from medborgarlofte.diagnostics import Diagnostics
-from medborgarlofte.index import SearchIndexError
-from medborgarlofte.pdf import PdfError
-from medborgarlofte.pipeline import Options, build, load_site
+from medborgarlofte.content.diagnostics import Diagnostics
+from medborgarlofte.outputs.pdf import PdfError
+from medborgarlofte.search.index import SearchIndexError
 
 # --- Profiles -----------------------------------------------------------------------------------------------------
 

@@ -28,9 +28,9 @@ import yaml
 from conftest import REPO, indexed, serve
 from test_browser import AXE_TAGS, KOMMUNER, SUB_PATH
 
-from medborgarlofte import write
+from medborgarlofte.build import write
+from medborgarlofte.build.pipeline import Options, build, load_site
 from medborgarlofte.cli import BUNDLED_THEME, main
-from medborgarlofte.pipeline import Options, build, load_site
 
 browser_test = pytest.mark.browser
 
@@ -910,7 +910,7 @@ def test_every_result_is_titled_with_its_kommun_and_a_promise_shows_its_status(s
 
 @browser_test
 def test_filter_counts_count_promises(sized_page, root_site: Site) -> None:
-    from medborgarlofte.registry import load_registry
+    from medborgarlofte.content.registry import load_registry
 
     page = sized_page
     registry = load_registry()
@@ -965,7 +965,7 @@ def test_search_landmarks_are_named_and_told_apart(page, root_site: Site, path: 
 @browser_test
 @pytest.mark.parametrize("query", ["441 30", "44130"])
 def test_a_postal_code_finds_its_kommun(sized_page, root_site: Site, query: str) -> None:
-    from medborgarlofte.places import find
+    from medborgarlofte.outputs.places import find
 
     page = sized_page
     assert [match.name for match in find(query)] == ["Alingsås"]
@@ -987,7 +987,7 @@ def test_a_postal_code_finds_its_kommun(sized_page, root_site: Site, query: str)
 
 @browser_test
 def test_an_ort_in_several_kommuner_finds_them_all_on_top(sized_page, root_site: Site) -> None:
-    from medborgarlofte.places import find
+    from medborgarlofte.outputs.places import find
 
     page = sized_page
     expected = [f"Kommun: {match.name}" for match in find("Bromma")]
@@ -1052,7 +1052,7 @@ FINDER_QUERIES = [
 @browser_test
 def test_the_browsers_finder_answers_as_find_does(page, root_site: Site) -> None:
     """Also where two orter of one kommun match equally well ("a"): the first in Swedish order answers."""
-    from medborgarlofte.places import MatchKind, find
+    from medborgarlofte.outputs.places import MatchKind, find
 
     open_search(page, root_site)
     answers = page.evaluate(
@@ -1095,7 +1095,7 @@ def test_a_kommun_page_indexes_its_own_text_not_its_promises(shipped_site: Path)
 
 
 def test_the_finder_file_gives_every_kommun_an_address(shipped_site: Path) -> None:
-    from medborgarlofte.registry import load_registry
+    from medborgarlofte.content.registry import load_registry
 
     registry = load_registry()
     html = (shipped_site / "sok" / "index.html").read_text(encoding="utf-8")

@@ -27,10 +27,10 @@ import pytest
 from conftest import REPO, indexed
 from test_browser import axe_violations
 
-from medborgarlofte import pipeline
+from medborgarlofte.build import pipeline
+from medborgarlofte.build.pipeline import Memory, Options, build, build_date, update
 from medborgarlofte.cli import BUNDLED_THEME
-from medborgarlofte.live import DEBOUNCE_S, LiveSite, touched
-from medborgarlofte.pipeline import Memory, Options, build, build_date, update
+from medborgarlofte.preview.live import DEBOUNCE_S, LiveSite, touched
 
 browser_test = pytest.mark.browser
 

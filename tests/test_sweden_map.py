@@ -14,8 +14,8 @@ from xml.etree import ElementTree
 import pytest
 from conftest import REPO
 
-from medborgarlofte.registry import load_registry
-from medborgarlofte.sweden_map import STATES, MapKommun, Pattern, kommun_shapes, legend_swatch, sweden_map
+from medborgarlofte.content.registry import load_registry
+from medborgarlofte.outputs.sweden_map import STATES, MapKommun, Pattern, kommun_shapes, legend_swatch, sweden_map
 
 SVG = "{http://www.w3.org/2000/svg}"
 # The shared reference data's boundaries, gzipped (0.3 MB): the map data must stay reproducible from them anywhere.

@@ -1,0 +1,299 @@
+"""The pipeline of DESIGN.md: load → validate → model → render → export → write, with the search index made in the
+staging folder before the swap.
+
+Nothing is written until everything has been read and validated, so content errors never touch the published site.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from medborgarlofte.outputs.addresses import BUNDLE_DIR
+from medborgarlofte.outputs.data import DataExport, data_files
+from medborgarlofte.content.diagnostics import Diagnostic, Diagnostics
+from medborgarlofte.outputs.downloads import Downloads
+from medborgarlofte.outputs.export import export_site
+from medborgarlofte.outputs.feeds import feed_jobs
+from medborgarlofte.build.fingerprint import Summary, inputs_digest, record_path, remember, unchanged
+from medborgarlofte.search.index import Indexing, IndexReport
+from medborgarlofte.build.interrupt import checkpoint
+from medborgarlofte.content.load import RawContent, RawKommun, kommun_folders, load_kommun, load_shared
+from medborgarlofte.content.model import Kommun, Site, build_kommun, build_site
+from medborgarlofte.outputs.national import answer_slugs, national_view
+from medborgarlofte.build.parallel import forked_map
+from medborgarlofte.outputs.pdf import PdfReport, make_pdfs, pdf_jobs
+from medborgarlofte.content.registry import Registry, load_registry
+from medborgarlofte.outputs.render import Job, Renderer, everything, page_jobs, produce, search_jobs
+from medborgarlofte.outputs.urls import SiteUrls
+from medborgarlofte.content.validate import ValidKommun, validate_kommun, validate_shared
+from medborgarlofte.build.write import copy_files, discard_leftovers, publish, replace_folder, staging_folder, write_changed, write_files
+
+
+@dataclass(frozen=True)
+class Options:
+    root: Path
+    theme: Path
+    out: Path
+    base_url: str | None
+    today: date
+    pdf: bool = True
+    cache: Path = Path(".cache")
+    drafts: bool = False  # draft promises among the pages, marked as drafts: `serve`'s preview, never a build
+
+
+def build_date() -> date:
+    """The date the site says it was built: `SOURCE_DATE_EPOCH` when set, so that rebuilds are byte-identical."""
+    epoch = _source_date_epoch()
+    return datetime.fromtimestamp(epoch, tz=UTC).date() if epoch is not None else date.today()
+
+
+def reproducible() -> bool:
+    """`SOURCE_DATE_EPOCH` is how a reproducible build is asked for (reproducible-builds.org): the same bytes on any
+    machine, also where that costs time (the search index)."""
+    return _source_date_epoch() is not None
+
+
+def _source_date_epoch() -> int | None:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return int(epoch) if epoch and epoch.strip().isdigit() else None
+
+
+def load_site(root: Path, today: date) -> tuple[Site | None, Diagnostics]:
+    """Stages load, validate and model; the site is None when any error was found."""
+    return ContentMemory(root, today).load(once=True)
+
+
+class Memory:
+    """What `serve` keeps from one rebuild to the next: each kommun's content and model (ContentMemory), the
+    compiled templates and the encoded data of the kommuner a change did not touch. A one-off build has its own."""
+
+    def __init__(self, options: Options, once: bool = False) -> None:
+        self.content = ContentMemory(options.root, options.today, options.drafts)
+        self.once = once
+        self._tools: dict[str, tuple[SiteUrls, Renderer, DataExport]] = {}
+        # Where each of the 290 kommuner was answered in the last outputs, by kommunkod (see `update`).
+        self.addresses: dict[str, str] = {}
+        # Where `serve` keeps the search documents, to index them again after a change; a one-off build makes them
+        # in its staging folder and removes them before the site is published.
+        self.documents: Path | None = None
+
+    def load(self) -> tuple[Site | None, Diagnostics]:
+        return self.content.load(self.once)
+
+    def tools(self, options: Options, site: Site) -> tuple[SiteUrls, Renderer, DataExport]:
+        """The URL maker, renderer and data export for the site's address (which site.yaml may change)."""
+        base_url = options.base_url or site.config.base_url
+        if base_url not in self._tools:
+            urls = SiteUrls(base_url)
+            self._tools = {base_url: (urls, Renderer(options.theme / "templates", urls), DataExport(urls))}
+        return self._tools[base_url]
+
+
+@dataclass
+class _KommunState:
+    """One kommun folder through load, validate and model, with what those stages reported about it. Of the read and
+    the validated folder it keeps what `validate_shared` checks across kommuner (kommun.yaml, the folder's name), not
+    the promises, which are in the model: the state is handed from a worker process, and `serve` keeps 290 of them."""
+
+    diagnostics: list[Diagnostic]
+    raw: RawKommun
+    valid: ValidKommun | None
+    model: Kommun | None
+
+
+# The folder of the search documents in the staging folder of a one-off build; never published.
+SEARCH_DOCUMENTS = ".sokdokument"
+
+# Kommun folders from which reading them in forked workers pays (about 5 ms each, against starting the workers).
+READ_IN_PARALLEL_FROM = 50
+
+
+class ContentMemory:
+    """Stages load, validate and model, one kommun folder at a time; `serve` keeps one between rebuilds so that
+    saving a follow-up reads, checks and models that kommun again, not all 290."""
+
+    def __init__(self, root: Path, today: date, drafts: bool = False) -> None:
+        self.root = root
+        self.today = today
+        self.drafts = drafts
+        self.kommuner: dict[Path, _KommunState] = {}
+
+    def forget(self, folders: set[str]) -> None:
+        """Folders of `kommuner/`, by name, whose files have changed."""
+        for folder in [f for f in self.kommuner if f.name in folders]:
+            del self.kommuner[folder]
+
+    def load(self, once: bool = False) -> tuple[Site | None, Diagnostics]:
+        """The site, or None when any error was found. The garbage collector is paused meanwhile: parsing creates
+        many objects and frees none, so its passes would only cost time (a third of a national-scale check). A
+        one-off build (`once`) also freezes what was read, which lives as long as the process."""
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._load()
+        finally:
+            if once:
+                gc.freeze()
+            if enabled:
+                gc.enable()
+
+    def _load(self) -> tuple[Site | None, Diagnostics]:
+        diagnostics = Diagnostics(self.root)
+        registry = load_registry()
+        site, pages = load_shared(self.root, diagnostics)
+        folders = kommun_folders(self.root, diagnostics)
+        unread = [folder for folder in folders if folder not in self.kommuner]
+        fresh = forked_map(functools.partial(self._kommun, registry=registry), unread, READ_IN_PARALLEL_FROM)
+        read = dict(zip(unread, fresh, strict=True))
+        self.kommuner = {folder: self.kommuner.get(folder) or read[folder] for folder in folders}
+        states = list(self.kommuner.values())
+        for state in states:
+            diagnostics.items.extend(state.diagnostics)
+        raw = RawContent(self.root, site, pages, [state.raw for state in states])
+        content = validate_shared(raw, [state.valid for state in states if state.valid], diagnostics)
+        if content is None:
+            return None, diagnostics
+        models = [state.model for state in states if state.model]
+        return build_site(content, models, registry, self.today), diagnostics
+
+    def _kommun(self, folder: Path, registry: Registry) -> _KommunState:
+        checkpoint()
+        diagnostics = Diagnostics(self.root)
+        raw = load_kommun(folder, self.root, diagnostics)
+        valid = validate_kommun(raw, registry, diagnostics, self.today)
+        model = build_kommun(valid, self.today, self.drafts) if valid and not diagnostics.errors else None
+        raw = RawKommun(raw.slug, raw.folder, raw.source, [])
+        if valid:
+            valid = ValidKommun(valid.slug, valid.folder, valid.entry, valid.registered, [])
+        return _KommunState(diagnostics.items, raw, valid, model)
+
+
+@dataclass
+class BuildResult:
+    site: Site | None
+    diagnostics: Diagnostics
+    search: IndexReport | None = None
+    pdfs: PdfReport | None = None
+    unchanged: Summary | None = None
+
+
+def build(options: Options, reuse: bool = False, memory: Memory | None = None) -> BuildResult:
+    """The whole pipeline, one stage after the other; raises SearchIndexError, PdfError or OutputError, in which
+    case nothing was published.
+
+    With `reuse`, an output folder already built from exactly these inputs is left as it is (see fingerprint.py).
+    `serve` passes the `memory` it keeps for later updates."""
+    record = record_path(options.cache, options.out)
+    inputs = inputs_digest(options.root, options.theme, _settings(options)) if reuse else ""
+    if reuse and (summary := unchanged(record, options.out, inputs)):
+        return _unchanged(options, summary)
+    memory = memory or Memory(options, once=True)
+    site, diagnostics = memory.load()  # load, validate, model
+    if site is None:
+        return BuildResult(site, diagnostics)
+    outputs = _outputs(site, options, everything, memory)  # generate: every file as bytes, the feeds still to make
+    with staging_folder(options.out) as staging:  # write, into a folder of its own
+        documents = memory.documents or staging / SEARCH_DOCUMENTS
+        replace_folder(documents, outputs.search)
+        # Index: Pagefind reads the search documents while the site is written and the feeds are made.
+        with Indexing(documents, staging / BUNDLE_DIR, in_order=reproducible()) as indexing:
+            write_files(staging, outputs.files)
+            copy_files(staging, options.theme / "static", _attachments(site))
+            write_files(staging, produce(outputs.feeds))
+        shutil.rmtree(staging / SEARCH_DOCUMENTS, ignore_errors=True)
+        publish(staging, options.out)  # swap
+    result = BuildResult(site, diagnostics, indexing.report, outputs.pdfs)
+    if reuse and result.search:
+        summary = Summary(len(site.kommuner), result.search.pages, result.search.bytes, diagnostics.sorted())
+        remember(record, options.out, inputs, summary)
+    return result
+
+
+def _unchanged(options: Options, summary: Summary) -> BuildResult:
+    discard_leftovers(options.out)
+    diagnostics = Diagnostics(options.root)
+    diagnostics.items.extend(summary.diagnostics)
+    return BuildResult(None, diagnostics, unchanged=summary)
+
+
+def _settings(options: Options) -> dict[str, str]:
+    """The options that change what a build writes (the output folder is checked on its own)."""
+    return {
+        "base_url": options.base_url or "",
+        "today": options.today.isoformat(),
+        "pdf": str(options.pdf),
+        "drafts": str(options.drafts),
+        "reproducible": str(reproducible()),
+        "pagefind_binary": os.environ.get("PAGEFIND_BINARY_PATH", ""),
+    }
+
+
+def update(options: Options, wanted: Callable[[str], bool], memory: Memory) -> tuple[BuildResult, list[str] | None]:
+    """For `serve`: render only the `wanted` outputs and write those whose bytes changed into the live output
+    folder, and their search documents beside it; returns the files written. `memory` must have forgotten the
+    kommuner whose files changed. The search index is left to `reindex`. Returns None for the files when the change
+    moved a kommun's answer (a kommunkod changed in a kommun.yaml): pages outside the change then appear and go,
+    which only a full build does."""
+    site, diagnostics = memory.load()
+    if site is None:
+        return BuildResult(site, diagnostics), []
+    if answer_slugs(site, load_registry()) != memory.addresses:
+        return BuildResult(site, diagnostics), None
+    outputs = _outputs(site, options, wanted, memory)
+    files = outputs.files | produce(outputs.feeds)
+    copies = {path: source.read_bytes() for path, source in _attachments(site).items() if wanted(path)}
+    if memory.documents:
+        write_changed(outputs.search, memory.documents)
+    return BuildResult(site, diagnostics), write_changed(files | copies, options.out)
+
+
+@dataclass(frozen=True)
+class _Outputs:
+    """The generated files of the site (only `wanted` pages, feeds and promise files, and the data set): the pages,
+    data and sitemap made, the search documents, and the feeds still to make, which a build makes while the search
+    index is made."""
+
+    files: dict[str, bytes]
+    search: dict[str, bytes]
+    feeds: dict[str, Job]
+    pdfs: PdfReport | None
+
+
+def _outputs(site: Site, options: Options, wanted: Callable[[str], bool], memory: Memory) -> _Outputs:
+    urls, renderer, data = memory.tools(options, site)
+    downloads = data.files(site, wanted)
+    report = None
+    if options.pdf:
+        pdfs, report = make_pdfs(pdf_jobs(site, renderer), _pdf_stylesheet(options), options.cache / "pdf")
+        downloads |= pdfs
+    made = Downloads(data.sizes() | {path: len(pdf) for path, pdf in downloads.items() if path.endswith(".pdf")})
+    national = national_view(site, load_registry(), urls.url)
+    memory.addresses = {answer.code: answer.slug for answer in national.kommuner}
+    # Before the pages: the finder's index reads the postal codes, which the workers then share instead of each
+    # reading them for the pages that name a kommun's postorter.
+    other = export_site(site, national, urls)
+    pages = page_jobs(site, renderer, data_files(downloads), made, national, wanted)
+    search = {SEARCH_PREFIX + path: job for path, job in search_jobs(site, renderer, wanted).items()}
+    made = produce(pages | search)
+    files = {path: data for path, data in made.items() if not path.startswith(SEARCH_PREFIX)}
+    documents = {path[len(SEARCH_PREFIX) :]: data for path, data in made.items() if path.startswith(SEARCH_PREFIX)}
+    return _Outputs(downloads | files | other, documents, feed_jobs(site, urls, renderer, wanted), report)
+
+
+# The search documents are made with the pages, in one go of the workers, told apart from them by this prefix.
+SEARCH_PREFIX = "\0sök/"
+
+
+def _attachments(site: Site) -> dict[str, Path]:
+    return {a.path: a.source for k in site.kommuner for p in k.promises for a in p.attachments if a.source}
+
+
+def _pdf_stylesheet(options: Options) -> str:
+    return (options.theme / "print" / "pdf.css").read_text(encoding="utf-8")

@@ -1,0 +1,180 @@
+"""Stage 4, render: Jinja2 templates (autoescape on) turn the model into HTML pages.
+
+All links are made by `url()` from the base path, so the same build works at a domain's root and under a sub-path
+such as `/medborgarloften/`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from medborgarlofte.build.parallel import forked_map
+from medborgarlofte.content.markdown import MarkdownRenderer
+from medborgarlofte.content.model import KOMMUN_PAGE_FILTER, NOT_STATED, Site
+from medborgarlofte.content.status import Status
+from medborgarlofte.outputs.addresses import DATA_DIR, FINDER_FILE, LISTED_PAGES, OVERVIEW_PATH, TOP_OUTPUTS
+from medborgarlofte.outputs.data import CSV_COLUMNS, SCHEMA_VERSION
+from medborgarlofte.outputs.downloads import Download, Downloads
+from medborgarlofte.outputs.national import REFERENCE_SOURCES, National
+from medborgarlofte.outputs.sweden_map import legend_swatch
+from medborgarlofte.outputs.urls import SiteUrls
+from medborgarlofte.swedish import format_date, format_number
+
+
+class Renderer:
+    def __init__(self, templates: Path, urls: SiteUrls) -> None:
+        self.urls = urls
+        self.markdown = MarkdownRenderer(urls.base_path)
+        self.env = Environment(
+            loader=FileSystemLoader(templates),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            # A theme that changes gets a new Renderer (`serve` builds everything again), so the templates need not
+            # be checked for changes at every page: that was a twentieth of the rendering time.
+            auto_reload=False,
+        )
+        self.env.filters["markdown"] = lambda text, shift=0: Markup(self.markdown.render(text, shift))
+        self.env.filters["datum"] = format_date
+        self.env.filters["tal"] = format_number
+        self.env.globals.update(
+            url=urls.url,
+            absolute=urls.absolute,
+            href=self._href,
+            not_stated=NOT_STATED,
+            overview_path=OVERVIEW_PATH,
+            data_path=DATA_DIR,
+            finder_file=FINDER_FILE,
+            listed_pages=LISTED_PAGES,
+            legend_swatch=legend_swatch,
+        )
+        # A filter, not a global function: a promise page shows about 80, and a call from a template costs more.
+        self.env.filters["status_badge"] = self._status_badge
+        self._badges: dict[Status, Markup] = {}
+
+    def _status_badge(self, status: Status) -> Markup:
+        """The theme's badge for a status (`status_badge_markup`), made once: a status looks the same wherever it is
+        shown, and a promise page shows about 80 (a fifth of its rendering time, made each time)."""
+        if status not in self._badges:
+            self._badges[status] = self.env.get_template("_macros.html").module.status_badge_markup(status)
+        return self._badges[status]
+
+    def _href(self, path: str = "") -> Markup:
+        """A link's attributes for a page of the site: its address, and the full address that a printed page shows
+        after the link (the stylesheet's print rules), since a relative one means nothing on paper."""
+        return Markup('href="{}" data-full-url="{}"').format(self.urls.url(path), self.urls.absolute(path))
+
+    def render(self, template: str, path: str, **context: Any) -> str:
+        """Render one page; `path` is its address within the site, used for the canonical link."""
+        return self.env.get_template(template).render(page_path=path, **context)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page to render: its output file, its template and what the template gets."""
+
+    output: str
+    template: str
+    context: dict[str, Any]
+
+    @property
+    def address(self) -> str:
+        """The page's address within the site, for its canonical link."""
+        return self.output.removesuffix("index.html")
+
+
+def site_pages(site: Site, data_files: list[Download], downloads: Downloads, national: National) -> list[PageSpec]:
+    shared = {"site": site, "national": national, "downloads": downloads}
+    # What the pages at the site's top get besides `shared`, by template.
+    own = {
+        "sok.html": {"kommun_filter": KOMMUN_PAGE_FILTER},
+        "data.html": {
+            "files": data_files,
+            "columns": CSV_COLUMNS,
+            "schema_version": SCHEMA_VERSION,
+            "sources": REFERENCE_SOURCES,
+        },
+        "sverige.html": {"sources": REFERENCE_SOURCES},
+    }
+    pages = [
+        PageSpec(output.path, output.template, shared | own.get(output.template, {}))
+        for output in TOP_OUTPUTS
+        if output.template
+    ]
+    pages.extend(PageSpec(page.path + "index.html", "page.html", shared | {"page": page}) for page in site.pages)
+    for kommun in site.kommuner:
+        pages.append(PageSpec(kommun.path + "index.html", "kommun.html", shared | {"kommun": kommun}))
+        pages.extend(
+            PageSpec(promise.path + "index.html", "lofte.html", shared | {"kommun": kommun, "promise": promise})
+            for promise in kommun.promises
+        )
+    pages.extend(
+        PageSpec(answer.path + "index.html", "kommun_utan_lofte.html", shared | {"answer": answer})
+        for answer in national.without_content
+    )
+    return pages
+
+
+def everything(output: str) -> bool:
+    return True
+
+
+# An output of the site (a page, a feed) as the work of making its text; `produce` runs many at once.
+Job = Callable[[], str]
+
+
+def page_jobs(
+    site: Site,
+    renderer: Renderer,
+    data_files: list[Download],
+    downloads: Downloads,
+    national: National,
+    wanted: Callable[[str], bool] = everything,
+) -> dict[str, Job]:
+    """The HTML pages of the site by output file; `wanted` picks the ones a change touched (in `serve`)."""
+    return _jobs(site_pages(site, data_files, downloads, national), renderer, wanted)
+
+
+def search_jobs(site: Site, renderer: Renderer, wanted: Callable[[str], bool] = everything) -> dict[str, Job]:
+    """The search documents (search.html): what Pagefind indexes of each kommun page and promise page, under the
+    page's own file name, so that a result links to the page."""
+    specs = []
+    for kommun in site.kommuner:
+        context = {"entry": kommun.search, "kommun": kommun, "promise": None}
+        specs.append(PageSpec(kommun.path + "index.html", "search.html", context))
+        specs.extend(
+            PageSpec(p.path + "index.html", "search.html", context | {"entry": p.search, "promise": p})
+            for p in kommun.promises
+        )
+    return _jobs(specs, renderer, wanted)
+
+
+def _jobs(specs: list[PageSpec], renderer: Renderer, wanted: Callable[[str], bool]) -> dict[str, Job]:
+    return {
+        spec.output: functools.partial(renderer.render, spec.template, spec.address, **spec.context)
+        for spec in specs
+        if wanted(spec.output)
+    }
+
+
+def produce(jobs: dict[str, Job]) -> dict[str, bytes]:
+    """Every job's text as UTF-8, by output file. Rendering is the largest part of a big build, so with many jobs it
+    runs in forked workers (parallel.py), which share the model without copying it."""
+    return dict(forked_map(_make, list(jobs.items()), PARALLEL_FROM))
+
+
+PARALLEL_FROM = 300
+
+
+def _make(job: tuple[str, Job]) -> tuple[str, bytes]:
+    output, make = job
+    return output, make().encode("utf-8")

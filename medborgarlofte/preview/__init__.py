@@ -1,0 +1,1 @@
+"""`serve`: the live preview. `live` rebuilds what a saved file touches, `serve` answers the browser."""
