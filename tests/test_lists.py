@@ -34,7 +34,7 @@ def test_the_statuses_are_written_out_only_in_status_py() -> None:
     words = {word for status in STATUSES for word in (status.key, status.label)}
     elsewhere = {
         f"{path.name}: {text}"
-        for path in PACKAGE.glob("*.py")
+        for path in PACKAGE.rglob("*.py")
         if path.name != "status.py"
         for text in string_constants(path)
         if text in words
@@ -56,7 +56,7 @@ def test_a_missing_period_is_worded_only_in_model_py() -> None:
     out, from model.py's NOT_STATED; no template words it."""
     wordings = {
         f"{path.name}: {text}"
-        for path in PACKAGE.glob("*.py")
+        for path in PACKAGE.rglob("*.py")
         for text in string_constants(path)
         if re.search(r"perioden? anges inte", text, re.IGNORECASE)
     }
@@ -92,7 +92,7 @@ def test_the_open_data_is_described_once_by_its_records() -> None:
     """data.py builds records and encodes them; the JSON Schema is generated from the records (records.py), with
     no schema written by hand beside them, and the target's keys are the content format's comparisons."""
     keywords = {"additionalProperties", "required", "anyOf", "oneOf", "$defs", "properties"}
-    assert keywords & set(string_constants(PACKAGE / "data.py")) == set()
+    assert keywords & set(string_constants(PACKAGE / "outputs" / "data.py")) == set()
     assert [field.alias for field in TargetRecord.model_fields.values()][:3] == list(get_args(Comparison))
     schema = dataset_schema(SiteUrls("https://example.org/"))
     for name, definition in schema["$defs"].items():

@@ -235,8 +235,8 @@ def _text_writes(source: str) -> list[tuple[int, str]]:
 def test_the_tool_writes_text_with_the_same_newlines_and_encoding_on_every_platform() -> None:
     """A site built on Windows is the same bytes as one built on Linux, and so is every file `new` writes."""
     found = {
-        f"{path.name}:{line}": call
-        for path in sorted((REPO / "medborgarlofte").glob("*.py"))
+        f"{path.relative_to(REPO)}:{line}": call
+        for path in sorted((REPO / "medborgarlofte").rglob("*.py"))
         for line, call in _text_writes(path.read_text(encoding="utf-8"))
     }
     assert not found, f"text written with the platform's newline or encoding: {found}"
