@@ -726,15 +726,20 @@ def build_follow_up(valid: ValidFollowUp, promise: Promise, by_id: dict[str, Com
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
-def years_covered(covers: str | DateRange | None, published: date) -> str:
-    """The year or years a follow-up's results belong to: those `avser` names (`Hösten 2025` → 2025, `2025–2026`,
-    a range of dates), else the year it was published, so that an outcome for the autumn published in January is
-    not shown as the new year's."""
+def _covered_span(covers: str | DateRange | None, published: date) -> tuple[int, int]:
+    """The first and last year a follow-up's results belong to: those `avser` names (`Hösten 2025` → 2025,
+    `2025–2026`, a range of dates), else the year it was published, so that an outcome for the autumn published in
+    January is not shown as the new year's."""
     if isinstance(covers, DateRange):
         years = {covers.start.year, covers.end.year}
     else:
         years = {int(year) for year in _YEAR.findall(covers or "")} or {published.year}
-    first, last = min(years), max(years)
+    return min(years), max(years)
+
+
+def years_covered(covers: str | DateRange | None, published: date) -> str:
+    """The year or years a follow-up's results belong to, as the pages show them: `2025`, `2025–2026`."""
+    first, last = _covered_span(covers, published)
     return str(first) if first == last else f"{first}–{last}"
 
 
@@ -749,8 +754,7 @@ def reported_so_far(covers: str | DateRange | None, published: date) -> bool:
         whole = Period(covers.start, covers.end).whole_years
     else:
         whole = covers is not None and _WHOLE_YEARS.fullmatch(covers) is not None
-    last_year = int(years_covered(covers, published)[-4:])
-    return not whole and published.year <= last_year
+    return not whole and published.year <= _covered_span(covers, published)[1]
 
 
 def follow_up_anchor(slug: str) -> str:

@@ -307,6 +307,26 @@ class FollowUpFile(ContentModel):
         """`avser: 2025` is a year, which YAML reads as a number; it is shown as written."""
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
+    @field_validator("covers")
+    @classmethod
+    def _years_of_a_period(cls, value: str | DateRange | None) -> str | DateRange | None:
+        """A range of dates may only name the years a period may (`year_span`): a year such as 0998 is a typing
+        mistake, and the pages could not show the outcome by its years."""
+        if isinstance(value, DateRange) and not _FIRST_YEAR <= value.start.year <= value.end.year <= _LAST_YEAR:
+            raise PydanticCustomError(
+                "avser_år",
+                "`avser` anger år utanför {first}–{last}: {start} – {end}.",
+                {
+                    "first": _FIRST_YEAR,
+                    "last": _LAST_YEAR,
+                    "start": value.start.isoformat(),
+                    "end": value.end.isoformat(),
+                    "hint": "Kontrollera årtalen. Skriv datumen som ÅÅÅÅ-MM-DD, till exempel "
+                    "`avser: {från: 2021-07-01, till: 2021-12-31}`, eller bara året: `avser: 2021`.",
+                },
+            )
+        return value
+
 
 # The period's own validation, for reading it when other parts of the promise are wrong.
 _PERIOD = TypeAdapter(Annotated[DateRange | None, BeforeValidator(PromiseFile._period)])
