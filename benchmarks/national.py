@@ -34,11 +34,11 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from medborgarlofte.content.registry import load_registry  # noqa: E402
+from medborgarlofte.content.status import RATING_KEYS  # noqa: E402
+from medborgarlofte.content.vocabulary import RESPONSIBILITY_KEYS  # noqa: E402
 
 PERIODS = ((2019, 2020), (2021, 2022), (2023, 2024), (2025, 2026))
 AREAS = ("Narkotika", "Trafik", "Trygg miljö", "Unga")
-STATUSES = ("ej påbörjat", "pågår", "försenat", "delvis genomfört", "genomfört", "ej genomfört")
-RESPONSIBLE = ("polisen", "kommunen", "gemensamt")
 BACKGROUND = (
     "Invånarna har i medborgardialoger och trygghetsmätningar berättat vad som gör dem otrygga. "
     "Kommunen och lokalpolisområdet har tillsammans tagit fram en lägesbild med statistik och iakttagelser. "
@@ -52,7 +52,7 @@ def promise_text(name: str, start: int, end: int) -> str:
         commitments.append(
             f"  - id: atagande-{number + 1}\n"
             f"    text: Åtagande {number + 1} i {name} med trafikkontroller, skolbesök och trygghetsvandringar.\n"
-            f"    ansvar: {RESPONSIBLE[number % 3]}\n"
+            f"    ansvar: {RESPONSIBILITY_KEYS[number % len(RESPONSIBILITY_KEYS)]}\n"
             f"    fokusområde: {AREAS[number % 4]}{target}\n"
         )
     areas = "".join(f"  - {area}\n" for area in AREAS)
@@ -67,7 +67,7 @@ def promise_text(name: str, start: int, end: int) -> str:
 def follow_up_text(start: int, index: int) -> str:
     day = date(start, 3, 1) + timedelta(days=180 * index)
     ratings = "".join(
-        f"  atagande-{n + 1}:\n    status: {STATUSES[(n + index) % 6]}\n"
+        f"  atagande-{n + 1}:\n    status: {RATING_KEYS[(n + index) % len(RATING_KEYS)]}\n"
         + (f"    utfall: {5 * (index + 1)}\n" if n % 2 == 0 else "")
         + "    kommentar: Arbetet fortsätter enligt plan.\n"
         for n in range(8)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 MONTHS = (
@@ -18,6 +19,13 @@ MONTHS = (
     "november",
     "december",
 )
+# A date as Swedish documents write it: "den 21 mars 2023", "21 mars 2023" or "2023-03-21" (the month's name in any
+# case); a pattern to put in others, and `parse_date` reads what it matched.
+DATE_PATTERN = (
+    rf"(?:den\s+)?(?P<day>\d{{1,2}})\s+(?P<month>(?i:{'|'.join(MONTHS)}))\s+(?P<year>\d{{4}})"
+    r"|(?P<iso>\d{4}-\d{2}-\d{2})"
+)
+_DATE = re.compile(DATE_PATTERN)
 _SORT_TABLE = str.maketrans({"å": "z{", "ä": "z|", "ö": "z}", "é": "e", "ü": "y"})
 
 
@@ -30,6 +38,21 @@ def format_number(value: float) -> str:
 def format_date(value: date) -> str:
     """21 mars 2023: the form Swedish public bodies use in running text."""
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def parse_date(text: str) -> date | None:
+    """A date written as DATE_PATTERN matches it, the inverse of `format_date`; None for text that is not one, or a
+    day that does not exist ("31 februari 2023")."""
+    match = _DATE.fullmatch(text.strip())
+    if match is None:
+        return None
+    try:
+        if match["iso"]:
+            return date.fromisoformat(match["iso"])
+        month = [name.casefold() for name in MONTHS].index(match["month"].casefold()) + 1
+        return date(int(match["year"]), month, int(match["day"]))
+    except ValueError:  # no such day
+        return None
 
 
 def sort_key(name: str) -> str:

@@ -24,6 +24,8 @@ DEFINED_ONCE = (
     "STATIC_DIR",
     "GENERATED_FORMATS",
     "STATUSES",
+    "NAMED_RESPONSIBILITIES",
+    "PROMISE_STATES",
     "SIGNALS",
 )
 
@@ -103,6 +105,22 @@ def test_each_shared_list_is_defined_in_one_module() -> None:
                 if isinstance(target, ast.Name) and target.id in defined:
                     defined[target.id].append(module)
     assert {name: modules for name, modules in defined.items() if len(modules) != 1} == {}
+
+
+def private_names_imported(folder: Path) -> list[str]:
+    """The names starting with `_` that the modules in `folder` import from another module of the package: a helper
+    another module needs is a public name of its own module."""
+    found = []
+    for path in folder.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("medborgarlofte")):
+                found += [f"{path.relative_to(PACKAGE)}: {a.name}" for a in node.names if a.name.startswith("_")]
+    return found
+
+
+def test_the_authoring_tools_import_no_private_helper() -> None:
+    """The importer uses scaffold's helpers (quoted, kommun_name, kommun_data) by their public names."""
+    assert private_names_imported(PACKAGE / "authoring") == []
 
 
 def test_the_folders_are_the_stages() -> None:

@@ -255,6 +255,15 @@ def test_a_format_pagefind_does_not_write_stops_the_build_naming_the_file(
     assert name in str(raised.value) and expected in str(raised.value)
 
 
+def test_a_missing_file_names_the_file_that_lists_it(pagefinds_own: dict[str, bytes]) -> None:
+    """A filter file is listed in the metadata file, and the metadata file in pagefind-entry.json."""
+    meta, filter_ = _meta_name(pagefinds_own), _filter_name(pagefinds_own)
+    for missing, listed_in in ((filter_, meta), (meta, "pagefind-entry.json")):
+        with pytest.raises(SearchIndexError) as raised:
+            canonical({name: data for name, data in pagefinds_own.items() if name != missing})
+        assert str(raised.value) == f"{missing} saknas, fast {listed_in} anger den"
+
+
 def test_indexing_a_folder_again_leaves_only_the_new_index(search_documents: Path, tmp_path: Path) -> None:
     """serve indexes its live folder after every save: the files of the earlier index must go, and what is left is
     exactly what a fresh index of the changed site has."""

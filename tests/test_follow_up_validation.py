@@ -523,6 +523,39 @@ avser: {från: 2021-11-30, till: 2021-07-01}
     assert found.line == 3
 
 
+@pytest.mark.parametrize(
+    "covers",
+    [
+        "{från: 0998-01-01, till: 0999-12-31}",
+        "{från: 1989-12-31, till: 2021-01-01}",
+        "{från: 2021-01-01, till: 2101-01-01}",
+    ],
+    ids=["year-998", "before-1990", "after-2100"],
+)
+def test_avser_range_with_a_year_no_follow_up_can_have(cli, content, covers):
+    """`avser: {från: 0998-01-01, till: 0999-12-31}` once crashed the model with a traceback (`ValueError: '–999'`);
+    a range's years are those a period may have, and anything else is reported where `avser` is written."""
+    write(
+        content,
+        FOLLOW_UP,
+        f"""\
+---
+datum: 2021-12-15
+avser: {covers}
+åtaganden:
+  trafikkontroller:
+    status: pågår
+---
+""",
+    )
+    result = check(cli, content)
+    assert result.code == 1
+    found = _only(result, FOLLOW_UP)
+    assert found.message.startswith("`avser` anger år utanför 1990–2100"), found.message
+    assert "avser: {från: 2021-07-01, till: 2021-12-31}" in found.hint
+    assert found.line == 3
+
+
 # --- källor -------------------------------------------------------------------------------------------------------
 
 

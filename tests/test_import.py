@@ -20,6 +20,9 @@ import pytest
 import yaml
 from conftest import REPO
 
+from medborgarlofte.authoring.importer.read import Line, Source
+from medborgarlofte.authoring.importer.recognise import recognise
+
 SOURCES = Path(__file__).resolve().parent / "source-documents"
 KOMMUNER = ("ostersund", "stromstad", "trollhattan", "vaggeryd")
 DOCUMENTS = {  # the document → the kommun and the shipped promise transcribed from it
@@ -233,6 +236,31 @@ ________________________        ________________________
 Anna Berg                       Karl Lund
 Lokalpolisområdeschef           Kommunstyrelsens ordförande
 """
+
+
+@pytest.mark.parametrize(
+    "place_and_date",
+    [
+        "Påhittebo, 2026-01-15",
+        "Påhittebo den 15 januari 2026",
+        "Påhittebo, den 15 januari 2026",
+        "Påhittebo 15 Januari 2026",
+    ],
+)
+def test_the_signing_date_is_read_as_documents_write_it(place_and_date: str) -> None:
+    """The place and date above the signatures, the date in figures or written out in Swedish."""
+    text = SIXTH.replace("Påhittebo, 2026-01-15", place_and_date)
+    result = recognise(Source([Line(line, number) for number, line in enumerate(text.splitlines(), 1)]))
+    assert result.signed is not None, place_and_date
+    assert (result.signed.value, result.signed.where) == ("2026-01-15", "rad 26")
+    assert result.place is not None and result.place.value == "Påhittebo"
+    assert [s.name for s in result.signatories] == ["Anna Berg", "Karl Lund"]
+
+
+@pytest.mark.parametrize("place_and_date", ["Påhittebo, 2026-02-30", "Påhittebo den 30 februari 2026"])
+def test_a_day_that_does_not_exist_is_not_a_signing_date(place_and_date: str) -> None:
+    text = SIXTH.replace("Påhittebo, 2026-01-15", place_and_date)
+    assert recognise(Source([Line(line, number) for number, line in enumerate(text.splitlines(), 1)])).signed is None
 
 
 def test_a_sixth_document_it_has_never_seen(cli, tmp_path: Path) -> None:

@@ -1,6 +1,6 @@
-"""Every list and every wording is defined once: the statuses in status.py, the wordings for what a document leaves
-out in model.py, a rating's outcome in one macro. These tests read the source, so that a second copy fails here
-rather than drifting apart from the first."""
+"""Every list and every wording is defined once: the statuses in status.py, the ansvar and a promise's states in
+vocabulary.py, the wordings for what a document leaves out in model.py, a rating's outcome in one macro. These tests
+read the source, so that a second copy fails here rather than drifting apart from the first."""
 
 from __future__ import annotations
 
@@ -14,14 +14,22 @@ import pytest
 from conftest import REPO
 from pydantic import ValidationError
 
-from medborgarlofte.content.schema import Comparison, RatingStatus
+from medborgarlofte.content.schema import Comparison, PromiseState, RatingStatus, Responsibility
 from medborgarlofte.content.status import NOT_RATED, RATING_KEYS, STATUSES
+from medborgarlofte.content.vocabulary import NAMED_RESPONSIBILITIES, PROMISE_STATES
 from medborgarlofte.outputs.data import dataset_schema, promise_schema
 from medborgarlofte.outputs.records import RatingRecord, TargetRecord
 from medborgarlofte.outputs.urls import SiteUrls
 
 PACKAGE = REPO / "medborgarlofte"
 TEMPLATES = REPO / "theme" / "templates"
+BENCHMARKS = REPO / "benchmarks"
+# Each list with the module that defines it: its keys and their Swedish words.
+LISTS = {
+    "statuses": ("status.py", {word for status in STATUSES for word in (status.key, status.label)}),
+    "ansvar": ("vocabulary.py", {word for r in NAMED_RESPONSIBILITIES for word in (r.key, r.label)}),
+    "states": ("vocabulary.py", {word for pair in PROMISE_STATES.items() for word in pair}),
+}
 
 
 def string_constants(path: Path) -> list[str]:
@@ -40,6 +48,42 @@ def test_the_statuses_are_written_out_only_in_status_py() -> None:
         if text in words
     }
     assert elsewhere == set()
+
+
+def written_collections(path: Path) -> list[set[str]]:
+    """The strings of each tuple, list, set and dict written in a module's code (a `Literal[...]`'s included)."""
+    collections = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        items = [*node.keys, *node.values] if isinstance(node, ast.Dict) else getattr(node, "elts", None)
+        if isinstance(node, ast.Tuple | ast.List | ast.Set | ast.Dict) and items is not None:
+            collections.append({item.value for item in items if isinstance(item, ast.Constant)} - {None})
+    return collections
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_no_module_writes_a_list_out_again(name: str) -> None:
+    """Two or more of a list's words written together, in the package or the benchmarks, are a second copy of it."""
+    home, words = LISTS[name]
+    copies = [
+        f"{path.relative_to(REPO)}: {sorted(found)}"
+        for path in [*PACKAGE.rglob("*.py"), *BENCHMARKS.glob("*.py")]
+        if path.name != home
+        for collection in written_collections(path)
+        if len(found := collection & words) >= 2
+    ]
+    assert copies == []
+
+
+def test_the_check_for_copies_finds_one(tmp_path: Path) -> None:
+    module = tmp_path / "copy.py"
+    module.write_text('State = Literal["förslag", "gällande"]\nLABELS = {"polisen": "Polisen"}\n', encoding="utf-8")
+    assert {"förslag", "gällande"} in [c & LISTS["states"][1] for c in written_collections(module)]
+    assert {"polisen", "Polisen"} in [c & LISTS["ansvar"][1] for c in written_collections(module)]
+
+
+def test_the_content_format_takes_its_lists_from_vocabulary_py() -> None:
+    assert get_args(Responsibility) == tuple(r.key for r in NAMED_RESPONSIBILITIES)
+    assert get_args(PromiseState) == tuple(PROMISE_STATES)
 
 
 def test_the_content_format_takes_its_statuses_from_status_py() -> None:

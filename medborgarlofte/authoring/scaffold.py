@@ -43,7 +43,7 @@ class Scaffold:
     text: str
 
 
-def _quoted(text: str) -> str:
+def quoted(text: str) -> str:
     """A YAML string that stays text whatever it contains (JSON strings are YAML)."""
     return json.dumps(text, ensure_ascii=False)
 
@@ -60,11 +60,11 @@ def kommun_file(root: Path, name: str, police_area: str, registry: Registry) -> 
 # Skapad med: python build.py new kommun {registered.name}
 
 # Kommunens namn, som i SCB:s register (krävs).
-namn: {_quoted(registered.name)}
+namn: {quoted(registered.name)}
 # Kommunkoden från SCB: fyra siffror inom citattecken (krävs).
 kommunkod: "{registered.code}"
 # Lokalpolisområdet som ger löftena tillsammans med kommunen (krävs).
-lokalpolisområde: {_quoted(police_area)}
+lokalpolisområde: {quoted(police_area)}
 # Hur kommunen skriver sitt namn, till exempel "{registered.official_name}" (valfritt).
 # organisation: "{registered.official_name}"
 # Kommunens webbplats (valfritt).
@@ -101,7 +101,7 @@ def find_kommun(root: Path, kommun: str, registry: Registry) -> Path:
 def _kommun_names(kommun_file: Path, registry: Registry) -> list[str]:
     """The names a kommun folder answers to: the folder's own, the name in its kommun.yaml and the registry's names
     for its kommunkod."""
-    data = _kommun_data(kommun_file)
+    data = kommun_data(kommun_file)
     names = [kommun_file.parent.name, *([data["namn"]] if isinstance(data.get("namn"), str) else [])]
     registered = registry.kommuner.get(data.get("kommunkod")) if isinstance(data.get("kommunkod"), str) else None
     return names + ([registered.name, registered.official_name] if registered else [])
@@ -111,7 +111,7 @@ def promise_file(root: Path, kommun: str, period: str | None, registry: Registry
     """A draft promise of `kommun` (folder or name) for `period`, or, with no period, for a document that names none:
     then its folder is `medborgarlofte` and its period `anges inte`, as the guide asks."""
     folder = find_kommun(root, kommun, registry)
-    name = _kommun_name(folder / KOMMUN_FILE)
+    name = kommun_name(folder / KOMMUN_FILE)
     if period is None:
         title, slug = f"Medborgarlöfte för {name}", UNDATED_FOLDER
         period_lines = (
@@ -133,7 +133,7 @@ def promise_file(root: Path, kommun: str, period: str | None, registry: Registry
 # Löftet är ett utkast och publiceras inte. Ta bort raden "utkast: true" när texten är klar.
 utkast: true
 # Löftets rubrik (krävs).
-rubrik: {_quoted(title)}
+rubrik: {quoted(title)}
 {period_lines}
 # Dagen löftet undertecknades, ÅÅÅÅ-MM-DD (valfritt).
 # undertecknat: 2025-03-21
@@ -153,7 +153,7 @@ fokusområden: []
 # Åtagandena: ett för varje sak som löftet säger att kommunen eller polisen ska göra (minst ett).
 åtaganden:
   - id: {COMMITMENT_ID.text}  # a–z, 0–9 och bindestreck; unikt inom löftet
-    text: {_quoted(COMMITMENT_TEXT.text)}
+    text: {quoted(COMMITMENT_TEXT.text)}
     # Vem som ansvarar: polisen, kommunen eller gemensamt. Skriv raden bara där dokumentets mening säger vem;
     # utan den visar sidan att ansvaret inte anges i dokumentet.
     # ansvar: polisen
@@ -163,7 +163,7 @@ fokusområden: []
 # Dokumentet du skriver av, så att läsarna kan hitta originalet: titel och utgivare; datum och webbadress bara
 # om du vet dem säkert.
 # källa:
-#   titel: {_quoted(title)}
+#   titel: {quoted(title)}
 #   utgivare: Kommunen och Polisen  # de som har gett ut dokumentet, med dokumentets ord
 #   datum: 2025-03-21
 #   url: https://
@@ -226,13 +226,13 @@ def _rating_lines(promise: Promise) -> list[str]:
     return lines
 
 
-def _kommun_name(kommun_file: Path) -> str:
+def kommun_name(kommun_file: Path) -> str:
     """The name in an existing kommun.yaml, for the promise's title; the folder name if it cannot be read."""
-    name = _kommun_data(kommun_file).get("namn")
+    name = kommun_data(kommun_file).get("namn")
     return name if isinstance(name, str) else kommun_file.parent.name
 
 
-def _kommun_data(kommun_file: Path) -> dict:
+def kommun_data(kommun_file: Path) -> dict:
     """An existing kommun.yaml as written; empty if it cannot be read (`check` reports why)."""
     document = read_yaml_file(kommun_file, Diagnostics(kommun_file.parent))
     return document.data if document else {}

@@ -26,20 +26,17 @@ from medborgarlofte.content.schema import Signatory as SignatoryEntry
 from medborgarlofte.content.schema import Target as TargetEntry
 from medborgarlofte.content.status import BY_KEY, NOT_RATED, STATUSES, Status
 from medborgarlofte.content.validate import ValidContent, ValidFollowUp, ValidKommun, ValidPromise
+from medborgarlofte.content.vocabulary import (
+    ENDED,
+    IN_FORCE,
+    NAMED_RESPONSIBILITIES,
+    PROMISE_STATES,
+    PROPOSED,
+    Responsibility,
+)
 from medborgarlofte.outputs.addresses import download_name
 from medborgarlofte.outputs.downloads import Download
 from medborgarlofte.swedish import count_noun, format_date, format_number, sort_key
-
-
-@dataclass(frozen=True)
-class Responsibility:
-    """Who a commitment's sentence names as responsible; `key` None where the document names nobody. Compared by
-    value: a model read in a worker process (parallel.py) comes back with copies."""
-
-    key: str | None
-    label: str  # after "Ansvar:" on the pages, in the PDF and the feeds
-    name: str  # the search filter's value and the name of its part of the status summary
-
 
 # After a field's name wherever the document leaves the field out: "Period: anges inte i dokumentet".
 NOT_STATED = "anges inte i dokumentet"
@@ -47,22 +44,12 @@ NOT_STATED = "anges inte i dokumentet"
 NOT_STATED_FILTER = "Anges inte"
 # The period where no field name goes before it: a search result's line, the lists of kommuner.
 NO_PERIOD = f"period {NOT_STATED}"
-# In the order pages, filters and summaries list them.
-RESPONSIBILITIES = (
-    Responsibility("polisen", "Polisen", "Polisen"),
-    Responsibility("kommunen", "Kommunen", "Kommunen"),
-    Responsibility("gemensamt", "Gemensamt (kommunen och polisen)", "Gemensamt"),
-    Responsibility(None, NOT_STATED, NOT_STATED_FILTER),
-)
+# The named ones, then a commitment whose document names nobody: the order pages, filters and summaries list them.
+RESPONSIBILITIES = (*NAMED_RESPONSIBILITIES, Responsibility(None, NOT_STATED, NOT_STATED_FILTER))
 RESPONSIBILITY_BY_KEY = {r.key: r for r in RESPONSIBILITIES}
 # How a target's comparison reads before its number: "minst 80", "högst 5", "80" (an exact number).
 COMPARISON_WORDS = {"minst": "minst ", "högst": "högst ", "antal": ""}
-STATE_LABELS = {
-    "förslag": "Förslag",
-    "gällande": "Gällande",
-    "avslutat": "Avslutat",
-    None: "Giltighetstid okänd",
-}
+STATE_LABELS: dict[str | None, str] = {**PROMISE_STATES, None: "Giltighetstid okänd"}
 OTHER_COMMITMENTS = "Övriga åtaganden"
 FICTIONAL_TAG = "(påhittad kommun)"
 # The search filter a kommun page carries instead of its promises' filters: its kommunkod, so that the search page
@@ -429,10 +416,10 @@ class Promise:
         if self.follow_ups:
             return None
         period = self.period
-        if self.state == "avslutat":
+        if self.state == ENDED:
             ended = f"Perioden slutade {period.day_label(period.end)}." if period else "Löftet gäller inte längre."
             return f"{ended} {NO_FOLLOW_UP}"
-        if self.state == "förslag" and period:
+        if self.state == PROPOSED and period:
             return f"Perioden börjar {period.day_label(period.start)}. {NO_FOLLOW_UP_YET}"
         return NO_FOLLOW_UP_YET
 
@@ -533,7 +520,7 @@ class Kommun:
     @property
     def current(self) -> Promise | None:
         """The promise a citizen most likely wants: the one in force, else the newest (promises are newest first)."""
-        return next((p for p in self.promises if p.state == "gällande"), self.promises[0] if self.promises else None)
+        return next((p for p in self.promises if p.state == IN_FORCE), self.promises[0] if self.promises else None)
 
     @property
     def earlier(self) -> list[Promise]:
@@ -641,8 +628,8 @@ def derive_state(entry: PromiseFile, period: Period | None, today: date) -> str 
     if entry.state or period is None:
         return entry.state
     if today < period.start:
-        return "förslag"
-    return "avslutat" if today > period.end else "gällande"
+        return PROPOSED
+    return ENDED if today > period.end else IN_FORCE
 
 
 def group_commitments(focus_areas: list[str], commitments: list[Commitment]) -> list[CommitmentGroup]:
@@ -726,15 +713,20 @@ def build_follow_up(valid: ValidFollowUp, promise: Promise, by_id: dict[str, Com
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
-def years_covered(covers: str | DateRange | None, published: date) -> str:
-    """The year or years a follow-up's results belong to: those `avser` names (`Hösten 2025` → 2025, `2025–2026`,
-    a range of dates), else the year it was published, so that an outcome for the autumn published in January is
-    not shown as the new year's."""
+def _covered_span(covers: str | DateRange | None, published: date) -> tuple[int, int]:
+    """The first and last year a follow-up's results belong to: those `avser` names (`Hösten 2025` → 2025,
+    `2025–2026`, a range of dates), else the year it was published, so that an outcome for the autumn published in
+    January is not shown as the new year's."""
     if isinstance(covers, DateRange):
         years = {covers.start.year, covers.end.year}
     else:
         years = {int(year) for year in _YEAR.findall(covers or "")} or {published.year}
-    first, last = min(years), max(years)
+    return min(years), max(years)
+
+
+def years_covered(covers: str | DateRange | None, published: date) -> str:
+    """The year or years a follow-up's results belong to, as the pages show them: `2025`, `2025–2026`."""
+    first, last = _covered_span(covers, published)
     return str(first) if first == last else f"{first}–{last}"
 
 
@@ -749,8 +741,7 @@ def reported_so_far(covers: str | DateRange | None, published: date) -> bool:
         whole = Period(covers.start, covers.end).whole_years
     else:
         whole = covers is not None and _WHOLE_YEARS.fullmatch(covers) is not None
-    last_year = int(years_covered(covers, published)[-4:])
-    return not whole and published.year <= last_year
+    return not whole and published.year <= _covered_span(covers, published)[1]
 
 
 def follow_up_anchor(slug: str) -> str:

@@ -26,14 +26,15 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from medborgarlofte.content.status import RATING_KEYS
+from medborgarlofte.content.vocabulary import RESPONSIBILITY_KEYS, STATE_KEYS
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 KOMMUNKOD_PATTERN = r"^\d{4}$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Responsibility = Literal["polisen", "kommunen", "gemensamt"]
+Responsibility = Literal[RESPONSIBILITY_KEYS]  # type: ignore[valid-type]
 Comparison = Literal["minst", "högst", "antal"]  # `antal` is an exact number
-PromiseState = Literal["förslag", "gällande", "avslutat"]
+PromiseState = Literal[STATE_KEYS]  # type: ignore[valid-type]
 # The statuses of status.py that a follow-up may give, in the order a communicator chooses from.
 RatingStatus = Literal[RATING_KEYS]  # type: ignore[valid-type]
 # What `new uppföljning` writes instead of a status, for the communicator to choose one (placeholders.py): accepted
@@ -306,6 +307,26 @@ class FollowUpFile(ContentModel):
     def _year_as_text(cls, value: Any) -> Any:
         """`avser: 2025` is a year, which YAML reads as a number; it is shown as written."""
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @field_validator("covers")
+    @classmethod
+    def _years_of_a_period(cls, value: str | DateRange | None) -> str | DateRange | None:
+        """A range of dates may only name the years a period may (`year_span`): a year such as 0998 is a typing
+        mistake, and the pages could not show the outcome by its years."""
+        if isinstance(value, DateRange) and not _FIRST_YEAR <= value.start.year <= value.end.year <= _LAST_YEAR:
+            raise PydanticCustomError(
+                "avser_år",
+                "`avser` anger år utanför {first}–{last}: {start} – {end}.",
+                {
+                    "first": _FIRST_YEAR,
+                    "last": _LAST_YEAR,
+                    "start": value.start.isoformat(),
+                    "end": value.end.isoformat(),
+                    "hint": "Kontrollera årtalen. Skriv datumen som ÅÅÅÅ-MM-DD, till exempel "
+                    "`avser: {från: 2021-07-01, till: 2021-12-31}`, eller bara året: `avser: 2021`.",
+                },
+            )
+        return value
 
 
 # The period's own validation, for reading it when other parts of the promise are wrong.

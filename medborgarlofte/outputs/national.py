@@ -15,6 +15,7 @@ from itertools import groupby
 
 from markupsafe import Markup
 
+from medborgarlofte.content import vocabulary
 from medborgarlofte.content.model import NO_PERIOD, Kommun, Promise, Site
 from medborgarlofte.content.registry import SOURCE as REGISTRY_SOURCE
 from medborgarlofte.content.registry import Lan, Registry, RegistryKommun
@@ -30,7 +31,7 @@ NOTHING_PUBLISHED = "inget publicerat här"
 REFERENCE_SOURCES = (REGISTRY_SOURCE, PLACES_SOURCE, MAP_SOURCE)
 MAP_TITLE = "Karta över Sveriges kommuner och deras medborgarlöften"
 # Validity a list names beside the period; a promise in force, or of unknown validity, is simply "medborgarlöfte".
-NAMED_VALIDITY = ("förslag", "avslutat")
+NAMED_VALIDITY = (vocabulary.PROPOSED, vocabulary.ENDED)
 
 _STATE = {state.key: state for state in STATES}
 WITH_FOLLOW_UP = _STATE["foljs-upp"]
@@ -88,7 +89,7 @@ class KommunAnswer:
         promises = self.kommun.promises if self.kommun else []
         if not promises:
             return NONE_PUBLISHED
-        if all(promise.state == "avslutat" for promise in promises):
+        if all(promise.state == vocabulary.ENDED for promise in promises):
             return ENDED
         current = self.current
         return WITH_FOLLOW_UP if current and current.follow_ups else WITHOUT_FOLLOW_UP

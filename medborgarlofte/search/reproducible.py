@@ -97,7 +97,7 @@ def canonical(files: Mapping[str, bytes]) -> Files:
     for code in sorted(entry["languages"]):
         language = entry["languages"][code]
         meta_name = f"pagefind.{language.get('hash')}.pf_meta"
-        version, pages, chunks, filters, sorts, fields = _META_OF(files, meta_name)
+        version, pages, chunks, filters, sorts, fields = _META_OF(files, meta_name, ENTRY)
         if version != PAGEFIND_VERSION:
             raise SearchIndexError(f"{meta_name}: Pagefind {version} i stället för {PAGEFIND_VERSION}; {WHAT_TO_DO}")
         for name in [f"fragment/{page}.pf_fragment" for page, _ in pages] + [f"index/{c[2]}.pf_index" for c in chunks]:
@@ -105,7 +105,7 @@ def canonical(files: Mapping[str, bytes]) -> Files:
             result[name] = files[name]
         new_filters = []
         for name, hash_ in sorted(filters):
-            filter_name, values = _FILTER_OF(files, f"filter/{hash_}.pf_filter")
+            filter_name, values = _FILTER_OF(files, f"filter/{hash_}.pf_filter", meta_name)
             if filter_name != name:
                 raise SearchIndexError(f"filter/{hash_}.pf_filter: filtret {filter_name!r}, väntade {name!r}")
             value = [name, sorted(values)]
@@ -194,8 +194,9 @@ def _check_signature(name: str, data: bytes) -> bytes:
 def _shaped(adapter: TypeAdapter[Any], shape: str) -> Any:
     """A reader of one kind of Pagefind file, which checks the value's shape."""
 
-    def read(files: Mapping[str, bytes], name: str) -> Any:
-        value = decode(name, _file(files, name, ENTRY))
+    def read(files: Mapping[str, bytes], name: str, listed_in: str) -> Any:
+        """The file `name`, which the file `listed_in` lists."""
+        value = decode(name, _file(files, name, listed_in))
         try:
             return adapter.validate_python(value)
         except ValidationError as error:

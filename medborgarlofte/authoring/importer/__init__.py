@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from medborgarlofte.authoring.scaffold import UNDATED_FOLDER, Scaffold, _kommun_data, _kommun_name, find_kommun
-from medborgarlofte.content.load import PROMISE_FILE
+from medborgarlofte.authoring.scaffold import UNDATED_FOLDER, Scaffold, find_kommun, kommun_data, kommun_name
+from medborgarlofte.content.load import KOMMUN_FILE, PROMISE_FILE
 from medborgarlofte.content.registry import Registry
 from medborgarlofte.content.schema import year_span
 from medborgarlofte.swedish import count_noun
@@ -44,7 +44,7 @@ def import_document(path: Path, root: Path, kommun: str, period: str | None, reg
             f"python build.py new löfte {folder.name}"
         )
     chosen = _chosen_period(period, result.period)
-    name = _kommun_name(folder / "kommun.yaml")
+    name = kommun_name(folder / KOMMUN_FILE)
     organisation = _organisation(folder, name)
     title = result.title.value if result.title else f"Medborgarlöfte för {organisation}"
     text = draft_text(result, source, path.name, title, chosen, organisation)
@@ -64,7 +64,7 @@ def _chosen_period(given: str | None, found: Found | None) -> Found | None:
 
 def _organisation(folder: Path, name: str) -> str:
     """How the kommun names itself (`organisation` in kommun.yaml), else its name."""
-    organisation = _kommun_data(folder / "kommun.yaml").get("organisation")
+    organisation = kommun_data(folder / KOMMUN_FILE).get("organisation")
     return organisation if isinstance(organisation, str) else name
 
 

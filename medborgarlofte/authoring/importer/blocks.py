@@ -11,11 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from medborgarlofte.swedish import DATE_PATTERN
+
 from .read import Line
 
 _BULLET = re.compile(r"^(\s*)(?:[•●▪◦‣∙\uf0b7\uf0a7*-]|\d{1,2}[.)]|[a-z][)])\s+(?=\S)")
+# "Trollhättan, 2023-03-21", "Trollhättan den 21 mars 2023": the place and date above the signatures.
 PLACE_DATE = re.compile(
-    r"^\s*(?P<place>[A-ZÅÄÖ][\wåäö]+(?:[ -][A-ZÅÄÖ][\wåäö]+)?)\s*,?\s+(?P<date>\d{4}-\d{2}-\d{2})\s*$"
+    rf"^\s*(?P<place>[A-ZÅÄÖ][\wåäö]+(?:[ -][A-ZÅÄÖ][\wåäö]+)?)\s*,?\s+(?P<date>{DATE_PATTERN})\s*$"
 )
 RULE = re.compile(r"^[\s_.…·-]{5,}$")
 _CONJUNCTIONS = ("och ", "eller ", "samt ", "till ")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import textwrap
 
-from medborgarlofte.authoring.scaffold import _quoted as quoted
+from medborgarlofte.authoring.scaffold import quoted
 from medborgarlofte.content.registry import slugify
 
 from .read import Source

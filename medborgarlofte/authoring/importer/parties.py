@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 
-POLICE = "polisen"
-KOMMUN = "kommunen"
-JOINT = "gemensamt"
+from medborgarlofte.content.vocabulary import JOINT, KOMMUN, POLICE
+
 _NAME = r"[A-ZÅÄÖ][\wåäöé-]*"
 _POLICE = rf"(?:[Pp]olis(?:en|ens)?|[Pp]olismyndigheten?s?|[Ll]okalpolisområde(?:t|ts)?(?:\s+{_NAME}){{0,3}})"
 _KOMMUN = rf"(?:[Kk]ommunen?s?|{_NAME}\s+(?:kommuns?|[Ss]tads?)|Staden?s?)"

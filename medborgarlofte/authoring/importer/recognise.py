@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from medborgarlofte.swedish import parse_date
+
 from . import parties, signatures
 from .blocks import PLACE_DATE, RULE, Block, blocks, full_width, is_heading
 from .numbers import Amount, find_target
@@ -203,9 +205,10 @@ class _Reader:
         lines = [line for block in found for line in block.lines]
         for line in lines:
             place_date = PLACE_DATE.match(line.text)
-            if place_date:
+            signed = parse_date(place_date["date"]) if place_date else None
+            if place_date and signed:
                 self.result.place = Found(place_date["place"], line.where)
-                self.result.signed = Found(place_date["date"], line.where)
+                self.result.signed = Found(signed.isoformat(), line.where)
         rows = [line for line in lines if not RULE.match(line.text) and not PLACE_DATE.match(line.text)]
         place_alone = rows[:1] if rows and not signatures.NAME.match(rows[0].text.strip()) else []
         if place_alone and len(rows[0].text.split()) == 1 and self.result.place is None:
