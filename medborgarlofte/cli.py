@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import io
 import re
-import signal
 import sys
 import threading
 import time
@@ -26,7 +25,7 @@ from medborgarlofte.authoring.scaffold import (
     promise_file,
     write_new,
 )
-from medborgarlofte.build.interrupt import SIGNALS, Interrupted, stop_at_checkpoints
+from medborgarlofte.build.interrupt import Interrupted, on_stop, stop_at_checkpoints
 from medborgarlofte.build.parallel import WorkerError
 from medborgarlofte.build.pipeline import Options, build, build_date, load_site
 from medborgarlofte.build.write import OutputError
@@ -37,7 +36,7 @@ from medborgarlofte.search.index import SearchIndexError
 from medborgarlofte.swedish import count_noun
 
 if TYPE_CHECKING:
-    import http.server
+    pass
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 KOMMUN_HELP = "kommunens namn eller mapp i kommuner/, till exempel Trollhättan eller trollhattan"
@@ -382,7 +381,8 @@ def _serve(args: argparse.Namespace) -> int:
     with server:
         live.full_build()
         observer = watch(live, stop)
-        _stop_on_signals(server)
+        # Threaded: the handler runs on the main thread, which serve_forever keeps busy until shutdown returns.
+        on_stop(lambda: threading.Thread(target=server.shutdown, daemon=True).start())
         print(f"Webbplatsen visas på {address} och byggs om när du sparar. Avsluta med Ctrl+C.", flush=True)
         try:
             server.serve_forever()
@@ -394,16 +394,3 @@ def _serve(args: argparse.Namespace) -> int:
             observer.join()
             live.close()
     return EXIT_OK
-
-
-def _stop_on_signals(server: http.server.ThreadingHTTPServer) -> None:
-    """Ctrl+C and SIGTERM (interrupt.SIGNALS) end the server by asking it to shut down, not by an exception: an
-    exception raised while the collector runs a finaliser is swallowed, and the server would go on serving."""
-    if threading.current_thread() is not threading.main_thread():
-        return
-
-    def shut_down(signum: int, frame: object) -> None:
-        threading.Thread(target=server.shutdown, daemon=True).start()
-
-    for signum in SIGNALS:
-        signal.signal(signum, shut_down)

@@ -322,11 +322,12 @@ def test_a_new_build_date_or_another_output_folder_builds_again(cli, content: Pa
 WORKER_SIGNALS = """
 import signal
 from medborgarlofte.build import interrupt
+from medborgarlofte.build.parallel import Workers
 from medborgarlofte.outputs import render
 render.PARALLEL_FROM = 1
 jobs = {"a": lambda: repr((signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)))}
 with interrupt.stop_at_checkpoints():  # as main() runs a build
-    print(render.produce(jobs)["a"].decode())
+    print(render.produce(jobs, Workers())["a"].decode())
 """
 
 

@@ -1,12 +1,17 @@
-"""`forked_map`: the one way work runs in parallel. Where there is no fork (Windows), or it is not safe, the tasks
+"""`Workers`: the one way work runs in parallel. Where there is no fork (Windows), or it is not safe, the tasks
 run in this process, in order, with the same results."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+
+import pytest
+from conftest import REPO
 
 from medborgarlofte.build import parallel
-from medborgarlofte.build.parallel import forked_map
+from medborgarlofte.build.parallel import Workers
 
 
 def test_where_there_is_no_fork_the_tasks_run_here_in_order(monkeypatch) -> None:
@@ -15,4 +20,25 @@ def test_where_there_is_no_fork_the_tasks_run_here_in_order(monkeypatch) -> None
     monkeypatch.setattr(parallel, "FORK", False)
     monkeypatch.setattr(os, "cpu_count", lambda: 4)
     here = os.getpid()
-    assert forked_map(lambda n: (n, os.getpid()), range(10), minimum=1) == [(n, here) for n in range(10)]
+    assert Workers().map(lambda n: (n, os.getpid()), range(10), minimum=1) == [(n, here) for n in range(10)]
+    assert Workers(fork=False).map(lambda n: (n, os.getpid()), range(10), minimum=1) == [(n, here) for n in range(10)]
+
+
+FORKED = """
+import os, threading
+from medborgarlofte.build import parallel
+lock = threading.Lock()
+found = parallel.Workers().map(lambda n: (n * n, os.getpid(), lock.locked()), range(20), minimum=1)
+assert [square for square, _, _ in found] == [n * n for n in range(20)], found
+assert {pid for _, pid, _ in found} - {os.getpid()}, "nothing ran in a worker"
+assert parallel._work is None, "the build's own module state was set"
+print("ok")
+"""
+
+
+@pytest.mark.posix
+def test_forked_workers_inherit_the_task_and_give_results_in_order() -> None:
+    """The task is a closure over something no pickle can carry (a lock): the workers inherit it through the fork.
+    In a process of its own, since the test session may run other threads, and then nothing is forked."""
+    done = subprocess.run([sys.executable, "-c", FORKED], capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr

@@ -43,6 +43,23 @@ def _note(signum: int, frame: object) -> None:
     print("Avbryter bygget …", file=sys.stderr, flush=True)
 
 
+def in_worker() -> None:
+    """A forked worker ends at once on SIGTERM (sent to the whole process group when a job is stopped) and leaves
+    Ctrl+C to the build, instead of inheriting the build's handlers, which only note a signal."""
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def on_stop(act: Callable[[], None]) -> None:
+    """Ctrl+C and SIGTERM call `act` (for `serve`, to shut the server down) instead of raising where the program is:
+    an exception raised while the collector runs a finaliser is swallowed, and the server would go on serving."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for signum in SIGNALS:
+        signal.signal(signum, lambda signum, frame: act())
+
+
 @contextmanager
 def stop_at_checkpoints() -> Iterator[None]:
     """Within the block, the SIGNALS are noted and acted on at the next checkpoint; the previous handlers

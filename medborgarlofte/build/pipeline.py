@@ -15,25 +15,32 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from medborgarlofte.build.fingerprint import Summary, inputs_digest, record_path, remember, unchanged
+from medborgarlofte.build.parallel import Workers
+from medborgarlofte.build.write import (
+    copy_files,
+    discard_leftovers,
+    publish,
+    replace_folder,
+    staging_folder,
+    write_changed,
+    write_files,
+)
+from medborgarlofte.content.diagnostics import Diagnostic, Diagnostics
+from medborgarlofte.content.load import RawContent, RawKommun, kommun_folders, load_kommun, load_shared
+from medborgarlofte.content.model import Kommun, Site, build_kommun, build_site
+from medborgarlofte.content.registry import Registry, load_registry
+from medborgarlofte.content.validate import ValidKommun, validate_kommun, validate_shared
 from medborgarlofte.outputs.addresses import BUNDLE_DIR
 from medborgarlofte.outputs.data import DataExport, data_files
-from medborgarlofte.content.diagnostics import Diagnostic, Diagnostics
 from medborgarlofte.outputs.downloads import Downloads
 from medborgarlofte.outputs.export import export_site
 from medborgarlofte.outputs.feeds import feed_jobs
-from medborgarlofte.build.fingerprint import Summary, inputs_digest, record_path, remember, unchanged
-from medborgarlofte.search.index import Indexing, IndexReport
-from medborgarlofte.build.interrupt import checkpoint
-from medborgarlofte.content.load import RawContent, RawKommun, kommun_folders, load_kommun, load_shared
-from medborgarlofte.content.model import Kommun, Site, build_kommun, build_site
 from medborgarlofte.outputs.national import answer_slugs, national_view
-from medborgarlofte.build.parallel import forked_map
 from medborgarlofte.outputs.pdf import PdfReport, make_pdfs, pdf_jobs
-from medborgarlofte.content.registry import Registry, load_registry
 from medborgarlofte.outputs.render import Job, Renderer, everything, page_jobs, produce, search_jobs
 from medborgarlofte.outputs.urls import SiteUrls
-from medborgarlofte.content.validate import ValidKommun, validate_kommun, validate_shared
-from medborgarlofte.build.write import copy_files, discard_leftovers, publish, replace_folder, staging_folder, write_changed, write_files
+from medborgarlofte.search.index import Indexing, IndexReport
 
 
 @dataclass(frozen=True)
@@ -67,7 +74,7 @@ def _source_date_epoch() -> int | None:
 
 def load_site(root: Path, today: date) -> tuple[Site | None, Diagnostics]:
     """Stages load, validate and model; the site is None when any error was found."""
-    return ContentMemory(root, today).load(once=True)
+    return ContentMemory(root, today, Workers()).load(once=True)
 
 
 class Memory:
@@ -75,7 +82,8 @@ class Memory:
     compiled templates and the encoded data of the kommuner a change did not touch. A one-off build has its own."""
 
     def __init__(self, options: Options, once: bool = False) -> None:
-        self.content = ContentMemory(options.root, options.today, options.drafts)
+        self.workers = Workers()
+        self.content = ContentMemory(options.root, options.today, self.workers, options.drafts)
         self.once = once
         self._tools: dict[str, tuple[SiteUrls, Renderer, DataExport]] = {}
         # Where each of the 290 kommuner was answered in the last outputs, by kommunkod (see `update`).
@@ -92,7 +100,8 @@ class Memory:
         base_url = options.base_url or site.config.base_url
         if base_url not in self._tools:
             urls = SiteUrls(base_url)
-            self._tools = {base_url: (urls, Renderer(options.theme / "templates", urls), DataExport(urls))}
+            renderer = Renderer(options.theme / "templates", urls)
+            self._tools = {base_url: (urls, renderer, DataExport(urls, self.workers))}
         return self._tools[base_url]
 
 
@@ -119,10 +128,11 @@ class ContentMemory:
     """Stages load, validate and model, one kommun folder at a time; `serve` keeps one between rebuilds so that
     saving a follow-up reads, checks and models that kommun again, not all 290."""
 
-    def __init__(self, root: Path, today: date, drafts: bool = False) -> None:
+    def __init__(self, root: Path, today: date, workers: Workers, drafts: bool = False) -> None:
         self.root = root
         self.today = today
         self.drafts = drafts
+        self.workers = workers
         self.kommuner: dict[Path, _KommunState] = {}
 
     def forget(self, folders: set[str]) -> None:
@@ -150,7 +160,7 @@ class ContentMemory:
         site, pages = load_shared(self.root, diagnostics)
         folders = kommun_folders(self.root, diagnostics)
         unread = [folder for folder in folders if folder not in self.kommuner]
-        fresh = forked_map(functools.partial(self._kommun, registry=registry), unread, READ_IN_PARALLEL_FROM)
+        fresh = self.workers.map(functools.partial(self._kommun, registry=registry), unread, READ_IN_PARALLEL_FROM)
         read = dict(zip(unread, fresh, strict=True))
         self.kommuner = {folder: self.kommuner.get(folder) or read[folder] for folder in folders}
         states = list(self.kommuner.values())
@@ -164,7 +174,6 @@ class ContentMemory:
         return build_site(content, models, registry, self.today), diagnostics
 
     def _kommun(self, folder: Path, registry: Registry) -> _KommunState:
-        checkpoint()
         diagnostics = Diagnostics(self.root)
         raw = load_kommun(folder, self.root, diagnostics)
         valid = validate_kommun(raw, registry, diagnostics, self.today)
@@ -206,7 +215,7 @@ def build(options: Options, reuse: bool = False, memory: Memory | None = None) -
         with Indexing(documents, staging / BUNDLE_DIR, in_order=reproducible()) as indexing:
             write_files(staging, outputs.files)
             copy_files(staging, options.theme / "static", _attachments(site))
-            write_files(staging, produce(outputs.feeds))
+            write_files(staging, produce(outputs.feeds, memory.workers))
         shutil.rmtree(staging / SEARCH_DOCUMENTS, ignore_errors=True)
         publish(staging, options.out)  # swap
     result = BuildResult(site, diagnostics, indexing.report, outputs.pdfs)
@@ -247,7 +256,7 @@ def update(options: Options, wanted: Callable[[str], bool], memory: Memory) -> t
     if answer_slugs(site, load_registry()) != memory.addresses:
         return BuildResult(site, diagnostics), None
     outputs = _outputs(site, options, wanted, memory)
-    files = outputs.files | produce(outputs.feeds)
+    files = outputs.files | produce(outputs.feeds, memory.workers)
     copies = {path: source.read_bytes() for path, source in _attachments(site).items() if wanted(path)}
     if memory.documents:
         write_changed(outputs.search, memory.documents)
@@ -281,7 +290,7 @@ def _outputs(site: Site, options: Options, wanted: Callable[[str], bool], memory
     other = export_site(site, national, urls)
     pages = page_jobs(site, renderer, data_files(downloads), made, national, wanted)
     search = {SEARCH_PREFIX + path: job for path, job in search_jobs(site, renderer, wanted).items()}
-    made = produce(pages | search)
+    made = produce(pages | search, memory.workers)
     files = {path: data for path, data in made.items() if not path.startswith(SEARCH_PREFIX)}
     documents = {path[len(SEARCH_PREFIX) :]: data for path, data in made.items() if path.startswith(SEARCH_PREFIX)}
     return _Outputs(downloads | files | other, documents, feed_jobs(site, urls, renderer, wanted), report)

@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from medborgarlofte.outputs.addresses import STATIC_DIR
 from medborgarlofte.build.interrupt import SIGNALS, checkpoint
+from medborgarlofte.outputs.addresses import STATIC_DIR
 
 MARKER = ".medborgarlofte-site"
 # Bytes, not text, so that the file is the same on every platform (text would get CRLF on Windows).

@@ -17,7 +17,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel
 
-from medborgarlofte.build.parallel import forked_map
+from medborgarlofte.build.parallel import Workers
 from medborgarlofte.content.model import Commitment, Kommun, Promise, Rating, Site, Target
 from medborgarlofte.content.schema import Comparison
 from medborgarlofte.content.status import NOT_RATED, RATING_KEYS
@@ -279,14 +279,17 @@ class DataExport:
     What is encoded for a kommun is kept with its model: `serve` keeps the models of the kommuner a change did not
     touch, so only the changed kommun is encoded again; the data set is then put together from the parts."""
 
-    def __init__(self, urls: SiteUrls) -> None:
+    def __init__(self, urls: SiteUrls, workers: Workers) -> None:
         self.urls = urls
+        self.workers = workers
         self._parts: dict[int, _KommunData] = {}
 
     def files(self, site: Site, wanted: Callable[[str], bool]) -> dict[str, bytes]:
         """The data set and schemas, and the promise files that are `wanted`."""
         missing = [kommun for kommun in site.kommuner if id(kommun) not in self._parts]
-        encoded = dict(zip(map(id, missing), forked_map(self._encode, missing, ENCODE_IN_PARALLEL_FROM), strict=True))
+        encoded = dict(
+            zip(map(id, missing), self.workers.map(self._encode, missing, ENCODE_IN_PARALLEL_FROM), strict=True)
+        )
         self._parts = {id(k): self._parts.get(id(k)) or _KommunData(k, *encoded[id(k)]) for k in site.kommuner}
         files = {path: data for part in self._parts.values() for path, data in part.files.items() if wanted(path)}
         files[f"{DATA_DIR}{DATASET}.json"] = self._dataset_json(site)

@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from medborgarlofte.build.parallel import forked_map
+from medborgarlofte.build.parallel import Workers
 from medborgarlofte.content.markdown import MarkdownRenderer
 from medborgarlofte.content.model import KOMMUN_PAGE_FILTER, NOT_STATED, Site
 from medborgarlofte.content.status import Status
@@ -166,10 +166,10 @@ def _jobs(specs: list[PageSpec], renderer: Renderer, wanted: Callable[[str], boo
     }
 
 
-def produce(jobs: dict[str, Job]) -> dict[str, bytes]:
+def produce(jobs: dict[str, Job], workers: Workers) -> dict[str, bytes]:
     """Every job's text as UTF-8, by output file. Rendering is the largest part of a big build, so with many jobs it
-    runs in forked workers (parallel.py), which share the model without copying it."""
-    return dict(forked_map(_make, list(jobs.items()), PARALLEL_FROM))
+    runs on the `workers`, which share the model without copying it."""
+    return dict(workers.map(_make, list(jobs.items()), PARALLEL_FROM))
 
 
 PARALLEL_FROM = 300
