@@ -61,7 +61,7 @@ def _library_versions() -> dict[str, str]:
 def _hash_tree(digest: hashlib._Hash, label: str, folder: Path) -> None:
     """Every file under `folder` by name, size and modification time (as `make` decides, and what a save or a
     `git checkout` changes), in a fixed order; a symbolic link also by where it points. Reading the bytes of every
-    content file would cost as much as a fifth of a national-scale build."""
+    content file would cost a good part of what a build costs."""
     for relative, entry in _files(folder):
         try:
             status = entry.stat()
@@ -84,8 +84,7 @@ def output_digest(out: Path) -> str:
 
 def _files(folder: Path, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
     """Everything under `folder` but folders (a link is not followed), by its path from `folder`, in sorted order;
-    Python's caches left out. `os.scandir` spares a second look at what each name is: at national scale a tenth of
-    a second for the inputs."""
+    Python's caches left out. `os.scandir` spares a second look at what each name is."""
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError:

@@ -142,7 +142,7 @@ class ContentMemory:
 
     def load(self, once: bool = False) -> tuple[Site | None, Diagnostics]:
         """The site, or None when any error was found. The garbage collector is paused meanwhile: parsing creates
-        many objects and frees none, so its passes would only cost time (a third of a national-scale check). A
+        many objects and frees none, so its passes would only cost time. A
         one-off build (`once`) also freezes what was read, which lives as long as the process."""
         enabled = gc.isenabled()
         gc.disable()

@@ -40,7 +40,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             # A theme that changes gets a new Renderer (`serve` builds everything again), so the templates need not
-            # be checked for changes at every page: that was a twentieth of the rendering time.
+            # be checked for changes at every page.
             auto_reload=False,
         )
         self.env.filters["markdown"] = lambda text, shift=0: Markup(self.markdown.render(text, shift))
@@ -63,7 +63,7 @@ class Renderer:
 
     def _status_badge(self, status: Status) -> Markup:
         """The theme's badge for a status (`status_badge_markup`), made once: a status looks the same wherever it is
-        shown, and a promise page shows about 80 (a fifth of its rendering time, made each time)."""
+        shown, and a promise page shows dozens."""
         if status not in self._badges:
             self._badges[status] = self.env.get_template("_macros.html").module.status_badge_markup(status)
         return self._badges[status]
