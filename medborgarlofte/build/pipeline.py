@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import gc
 import os
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -22,6 +21,7 @@ from medborgarlofte.build.write import (
     discard_leftovers,
     publish,
     replace_folder,
+    set_aside,
     staging_folder,
     write_changed,
     write_files,
@@ -216,7 +216,8 @@ def build(options: Options, reuse: bool = False, memory: Memory | None = None) -
             write_files(staging, outputs.files)
             copy_files(staging, options.theme / "static", _attachments(site))
             write_files(staging, produce(outputs.feeds, memory.workers))
-        shutil.rmtree(staging / SEARCH_DOCUMENTS, ignore_errors=True)
+        if not memory.documents:
+            set_aside(documents, options.out)
         publish(staging, options.out)  # swap
     result = BuildResult(site, diagnostics, indexing.report, outputs.pdfs)
     if reuse and result.search:

@@ -166,6 +166,14 @@ def _signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
+def set_aside(folder: Path, out: Path) -> None:
+    """Remove `folder` (in the staging folder of `out`) without keeping the build waiting: it is moved beside `out`
+    under a name the next build clears up, and deleted there by a process of its own."""
+    retired = Path(tempfile.mkdtemp(prefix=_retired_prefix(out), dir=out.parent))
+    replace(folder, retired / folder.name)
+    _discard(retired)
+
+
 def _retired_prefix(out: Path) -> str:
     return f".{out.name}.old-"
 
