@@ -204,10 +204,10 @@ def build(options: Options, reuse: bool = False, memory: Memory | None = None) -
     if reuse and (summary := unchanged(record, options.out, inputs)):
         return _unchanged(options, summary)
     memory = memory or Memory(options, once=True)
-    site, diagnostics = memory.load()  # load, validate, model
+    site, diagnostics = memory.load()  # load, validate, model: the site, or None after an error
     if site is None:
         return BuildResult(site, diagnostics)
-    outputs = _outputs(site, options, everything, memory)  # generate: every file as bytes, the feeds still to make
+    outputs = generate(site, options, everything, memory)  # every file as bytes, the feeds still to make
     with staging_folder(options.out) as staging:  # write, into a folder of its own
         documents = memory.documents or staging / SEARCH_DOCUMENTS
         replace_folder(documents, outputs.search)
@@ -256,7 +256,7 @@ def update(options: Options, wanted: Callable[[str], bool], memory: Memory) -> t
         return BuildResult(site, diagnostics), []
     if answer_slugs(site, load_registry()) != memory.addresses:
         return BuildResult(site, diagnostics), None
-    outputs = _outputs(site, options, wanted, memory)
+    outputs = generate(site, options, wanted, memory)
     files = outputs.files | produce(outputs.feeds, memory.workers)
     copies = {path: source.read_bytes() for path, source in _attachments(site).items() if wanted(path)}
     if memory.documents:
@@ -265,7 +265,7 @@ def update(options: Options, wanted: Callable[[str], bool], memory: Memory) -> t
 
 
 @dataclass(frozen=True)
-class _Outputs:
+class Outputs:
     """The generated files of the site (only `wanted` pages, feeds and promise files, and the data set): the pages,
     data and sitemap made, the search documents, and the feeds still to make, which a build makes while the search
     index is made."""
@@ -276,25 +276,27 @@ class _Outputs:
     pdfs: PdfReport | None
 
 
-def _outputs(site: Site, options: Options, wanted: Callable[[str], bool], memory: Memory) -> _Outputs:
+def generate(site: Site, options: Options, wanted: Callable[[str], bool], memory: Memory) -> Outputs:
+    """Every `wanted` output of the finished model: the promises' data files and PDFs first, since the pages link
+    to them with their sizes."""
     urls, renderer, data = memory.tools(options, site)
     downloads = data.files(site, wanted)
     report = None
     if options.pdf:
         pdfs, report = make_pdfs(pdf_jobs(site, renderer), _pdf_stylesheet(options), options.cache / "pdf")
         downloads |= pdfs
-    made = Downloads(data.sizes() | {path: len(pdf) for path, pdf in downloads.items() if path.endswith(".pdf")})
+    linked = Downloads(data.sizes() | {path: len(pdf) for path, pdf in downloads.items() if path.endswith(".pdf")})
     national = national_view(site, load_registry(), urls.url)
     memory.addresses = {answer.code: answer.slug for answer in national.kommuner}
     # Before the pages: the finder's index reads the postal codes, which the workers then share instead of each
     # reading them for the pages that name a kommun's postorter.
     other = export_site(site, national, urls)
-    pages = page_jobs(site, renderer, data_files(downloads), made, national, wanted)
+    pages = page_jobs(site, renderer, data_files(downloads), linked, national, wanted)
     search = {SEARCH_PREFIX + path: job for path, job in search_jobs(site, renderer, wanted).items()}
     made = produce(pages | search, memory.workers)
     files = {path: data for path, data in made.items() if not path.startswith(SEARCH_PREFIX)}
     documents = {path[len(SEARCH_PREFIX) :]: data for path, data in made.items() if path.startswith(SEARCH_PREFIX)}
-    return _Outputs(downloads | files | other, documents, feed_jobs(site, urls, renderer, wanted), report)
+    return Outputs(downloads | files | other, documents, feed_jobs(site, urls, renderer, wanted), report)
 
 
 # The search documents are made with the pages, in one go of the workers, told apart from them by this prefix.
