@@ -12,7 +12,6 @@ import gc
 import queue
 import shutil
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from medborgarlofte.build.fingerprint import record_path
 from medborgarlofte.build.pipeline import Memory, Options, build, update
 from medborgarlofte.build.write import OutputError
 from medborgarlofte.content.diagnostics import Diagnostic, Severity
@@ -63,10 +63,12 @@ class LiveSite:
     changed: threading.Lock = field(default_factory=threading.Lock)
     indexing: threading.Lock = field(default_factory=threading.Lock)
     indexer: threading.Thread | None = None
-    # The search documents of the live site, kept to be indexed again after each change; removed by `close`.
-    documents: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="medborgarlofte-sok-")))
+    # The search documents of the live site, kept to be indexed again after each change: in the cache beside the
+    # build records, one folder per output folder, so that a server that was killed leaves nothing elsewhere.
+    documents: Path = field(init=False)
 
     def __post_init__(self) -> None:
+        self.documents = record_path(self.options.cache, self.options.out).with_suffix(".sok")
         self.memory = self._memory()
 
     def _memory(self) -> Memory:
