@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from medborgarlofte.content.schema import Comparison, PromiseState, RatingStatus, Responsibility
 from medborgarlofte.content.status import NOT_RATED, RATING_KEYS, STATUSES
-from medborgarlofte.content.vocabulary import NAMED_RESPONSIBILITIES, PROMISE_STATES
+from medborgarlofte.content.vocabulary import NAMED_RESPONSIBILITIES, PROMISE_STATES, TARGET_COMPARISONS
 from medborgarlofte.outputs.data import dataset_schema, promise_schema
 from medborgarlofte.outputs.records import RatingRecord, TargetRecord
 from medborgarlofte.outputs.urls import SiteUrls
@@ -29,6 +29,7 @@ LISTS = {
     "statuses": ("status.py", {word for status in STATUSES for word in (status.key, status.label)}),
     "ansvar": ("vocabulary.py", {word for r in NAMED_RESPONSIBILITIES for word in (r.key, r.label)}),
     "states": ("vocabulary.py", {word for pair in PROMISE_STATES.items() for word in pair}),
+    "comparisons": ("vocabulary.py", set(TARGET_COMPARISONS)),
 }
 
 

@@ -32,6 +32,7 @@ from medborgarlofte.content.vocabulary import (
     NAMED_RESPONSIBILITIES,
     PROMISE_STATES,
     PROPOSED,
+    TARGET_COMPARISONS,
     Responsibility,
 )
 from medborgarlofte.outputs.addresses import download_name
@@ -48,7 +49,6 @@ NO_PERIOD = f"period {NOT_STATED}"
 RESPONSIBILITIES = (*NAMED_RESPONSIBILITIES, Responsibility(None, NOT_STATED, NOT_STATED_FILTER))
 RESPONSIBILITY_BY_KEY = {r.key: r for r in RESPONSIBILITIES}
 # How a target's comparison reads before its number: "minst 80", "högst 5", "80" (an exact number).
-COMPARISON_WORDS = {"minst": "minst ", "högst": "högst ", "antal": ""}
 STATE_LABELS: dict[str | None, str] = {**PROMISE_STATES, None: "Giltighetstid okänd"}
 OTHER_COMMITMENTS = "Övriga åtaganden"
 FICTIONAL_TAG = "(påhittad kommun)"
@@ -112,7 +112,7 @@ class Target:
 
     @property
     def amount_label(self) -> str:
-        return COMPARISON_WORDS[self.comparison] + format_number(self.amount)
+        return TARGET_COMPARISONS[self.comparison] + format_number(self.amount)
 
     @property
     def label(self) -> str:

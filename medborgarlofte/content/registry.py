@@ -58,14 +58,14 @@ class Registry:
         )
 
 
-def _rows(filename: str) -> list[dict[str, str]]:
+def rows(filename: str) -> list[dict[str, str]]:
     text = resources.files("medborgarlofte").joinpath("data", filename).read_text(encoding="utf-8")
     return list(csv.DictReader(text.splitlines()))
 
 
 @cache
 def load_registry() -> Registry:
-    lan = {row["county_code"]: Lan(row["county_code"], row["county_name"]) for row in _rows("lan.csv")}
+    lan = {row["county_code"]: Lan(row["county_code"], row["county_name"]) for row in rows("lan.csv")}
     kommuner = {
         row["municipality_code"]: RegistryKommun(
             row["municipality_code"],
@@ -73,7 +73,7 @@ def load_registry() -> Registry:
             row["municipality_name_short"],
             lan[row["county_code"]],
         )
-        for row in _rows("kommuner.csv")
+        for row in rows("kommuner.csv")
     }
     return Registry(kommuner, lan)
 

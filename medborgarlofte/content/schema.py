@@ -26,14 +26,14 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from medborgarlofte.content.status import RATING_KEYS
-from medborgarlofte.content.vocabulary import RESPONSIBILITY_KEYS, STATE_KEYS
+from medborgarlofte.content.vocabulary import COMPARISON_KEYS, RESPONSIBILITY_KEYS, STATE_KEYS
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 KOMMUNKOD_PATTERN = r"^\d{4}$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Responsibility = Literal[RESPONSIBILITY_KEYS]  # type: ignore[valid-type]
-Comparison = Literal["minst", "högst", "antal"]  # `antal` is an exact number
+Comparison = Literal[COMPARISON_KEYS]  # type: ignore[valid-type]  # `antal` is an exact number
 PromiseState = Literal[STATE_KEYS]  # type: ignore[valid-type]
 # The statuses of status.py that a follow-up may give, in the order a communicator chooses from.
 RatingStatus = Literal[RATING_KEYS]  # type: ignore[valid-type]

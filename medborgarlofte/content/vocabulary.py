@@ -1,5 +1,5 @@
 """Who a commitment names as responsible (`ansvar`) and the state a promise is in (its `status`, the open data's
-`giltighet`), each key with its Swedish words.
+`giltighet`), and how a target compares (`mål`), each key with its Swedish words.
 
 These are the one list of each, as status.py holds the statuses: the content format (`schema.Responsibility`,
 `schema.PromiseState`), the model, the open data's schema and the importer take theirs from here.
@@ -29,6 +29,10 @@ NAMED_RESPONSIBILITIES = (
     Responsibility(JOINT, "Gemensamt (kommunen och polisen)", "Gemensamt"),
 )
 RESPONSIBILITY_KEYS = tuple(r.key for r in NAMED_RESPONSIBILITIES)
+
+# How a target compares, with the word before its number on the pages: at least, at most, or exactly (no word).
+TARGET_COMPARISONS = {"minst": "minst ", "högst": "högst ", "antal": ""}
+COMPARISON_KEYS = tuple(TARGET_COMPARISONS)
 
 PROPOSED, IN_FORCE, ENDED = "förslag", "gällande", "avslutat"
 # A promise's states with their words on the pages, in the order of a promise's life.

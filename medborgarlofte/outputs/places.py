@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import cache, cached_property
 
-from medborgarlofte.content.registry import RegistryKommun, _rows, load_registry
+from medborgarlofte.content.registry import RegistryKommun, load_registry, rows
 from medborgarlofte.swedish import sort_key
 
 POSTAL_CODE_DIGITS = 5
@@ -223,10 +223,10 @@ def load_places() -> Places:
     registry = load_registry()
     kommuner = tuple(sorted(registry.kommuner.values(), key=lambda k: (sort_key(k.name), k.code)))
     position = {kommun.code: i for i, kommun in enumerate(kommuner)}
-    rows = sorted(_rows("postal_to_municipality.csv"), key=lambda row: row["postal_code"])
+    postal = sorted(rows("postal_to_municipality.csv"), key=lambda row: row["postal_code"])
     orter: dict[str, set[str]] = defaultdict(set)
     runs: list[PostalRun] = []
-    for row in rows:
+    for row in postal:
         code, postal_code = row["municipality_code"], int(row["postal_code"])
         orter[row["locality"]].add(code)
         if runs and runs[-1].code == code:
