@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from medborgarlofte.build.parallel import Workers
 from medborgarlofte.content.markdown import MarkdownRenderer
@@ -70,8 +70,9 @@ class Renderer:
 
     def _href(self, path: str = "") -> Markup:
         """A link's attributes for a page of the site: its address, and the full address that a printed page shows
-        after the link (the stylesheet's print rules), since a relative one means nothing on paper."""
-        return Markup('href="{}" data-full-url="{}"').format(self.urls.url(path), self.urls.absolute(path))
+        after the link (the stylesheet's print rules), since a relative one means nothing on paper. Escaped and joined
+        directly: `Markup.format` runs Python's string formatter for every link of every page."""
+        return Markup(f'href="{escape(self.urls.url(path))}" data-full-url="{escape(self.urls.absolute(path))}"')
 
     def render(self, template: str, path: str, **context: Any) -> str:
         """Render one page; `path` is its address within the site, used for the canonical link."""
