@@ -80,10 +80,11 @@ def _python(script: str, *args: str | Path) -> subprocess.CompletedProcess[str]:
 
 
 def _forked_build(content: Path, out: Path, *options: str) -> None:
-    """The reference: a build whose reading, encoding, rendering and feeds all ran in forked processes."""
+    """The reference: a build whose reading, encoding, search documents, pages and feeds all ran in forked
+    processes."""
     done = _python(COUNT_FORKS + ALL_IN_PARALLEL + RUN_CLI, "build", "--content", content, "--out", out, *options)
     assert done.returncode == 0, done.stderr
-    assert "forks: 4" in done.stdout, done.stdout
+    assert "forks: 5" in done.stdout, done.stdout
 
 
 @pytest.fixture

@@ -207,12 +207,12 @@ def build(options: Options, reuse: bool = False, memory: Memory | None = None) -
     site, diagnostics = memory.load()  # load, validate, model: the site, or None after an error
     if site is None:
         return BuildResult(site, diagnostics)
-    outputs = generate(site, options, everything, memory)  # every file as bytes, the feeds still to make
     with staging_folder(options.out) as staging:  # write, into a folder of its own
         documents = memory.documents or staging / SEARCH_DOCUMENTS
-        replace_folder(documents, outputs.search)
-        # Index: Pagefind reads the search documents while the site is written and the feeds are made.
+        replace_folder(documents, search_documents(site, options, everything, memory))
+        # Index: Pagefind reads the search documents while the rest of the site is generated and written.
         with Indexing(documents, staging / BUNDLE_DIR, in_order=reproducible()) as indexing:
+            outputs = generate(site, options, everything, memory)  # every file as bytes, the feeds still to make
             write_files(staging, outputs.files)
             copy_files(staging, options.theme / "static", _attachments(site))
             write_files(staging, produce(outputs.feeds, memory.workers))
@@ -260,25 +260,30 @@ def update(options: Options, wanted: Callable[[str], bool], memory: Memory) -> t
     files = outputs.files | produce(outputs.feeds, memory.workers)
     copies = {path: source.read_bytes() for path, source in _attachments(site).items() if wanted(path)}
     if memory.documents:
-        write_changed(outputs.search, memory.documents)
+        write_changed(search_documents(site, options, wanted, memory), memory.documents)
     return BuildResult(site, diagnostics), write_changed(files | copies, options.out)
 
 
 @dataclass(frozen=True)
 class Outputs:
     """The generated files of the site (only `wanted` pages, feeds and promise files, and the data set): the pages,
-    data and sitemap made, the search documents, and the feeds still to make, which a build makes while the search
-    index is made."""
+    data and sitemap made, and the feeds still to make, which a build makes while the search index is made."""
 
     files: dict[str, bytes]
-    search: dict[str, bytes]
     feeds: dict[str, Job]
     pdfs: PdfReport | None
 
 
+def search_documents(site: Site, options: Options, wanted: Callable[[str], bool], memory: Memory) -> dict[str, bytes]:
+    """The search document of every `wanted` kommun page and promise page: made before the rest of the site, since
+    they are all that Pagefind reads, and it then indexes them while the pages are made."""
+    _, renderer, _ = memory.tools(options, site)
+    return produce(search_jobs(site, renderer, wanted), memory.workers)
+
+
 def generate(site: Site, options: Options, wanted: Callable[[str], bool], memory: Memory) -> Outputs:
-    """Every `wanted` output of the finished model: the promises' data files and PDFs first, since the pages link
-    to them with their sizes."""
+    """Every `wanted` output of the finished model but the search documents: the promises' data files and PDFs
+    first, since the pages link to them with their sizes."""
     urls, renderer, data = memory.tools(options, site)
     downloads = data.files(site, wanted)
     report = None
@@ -291,16 +296,8 @@ def generate(site: Site, options: Options, wanted: Callable[[str], bool], memory
     # Before the pages: the finder's index reads the postal codes, which the workers then share instead of each
     # reading them for the pages that name a kommun's postorter.
     other = export_site(site, national, urls)
-    pages = page_jobs(site, renderer, data_files(downloads), linked, national, wanted)
-    search = {SEARCH_PREFIX + path: job for path, job in search_jobs(site, renderer, wanted).items()}
-    made = produce(pages | search, memory.workers)
-    files = {path: data for path, data in made.items() if not path.startswith(SEARCH_PREFIX)}
-    documents = {path[len(SEARCH_PREFIX) :]: data for path, data in made.items() if path.startswith(SEARCH_PREFIX)}
-    return Outputs(downloads | files | other, documents, feed_jobs(site, urls, renderer, wanted), report)
-
-
-# The search documents are made with the pages, in one go of the workers, told apart from them by this prefix.
-SEARCH_PREFIX = "\0sök/"
+    pages = produce(page_jobs(site, renderer, data_files(downloads), linked, national, wanted), memory.workers)
+    return Outputs(downloads | pages | other, feed_jobs(site, urls, renderer, wanted), report)
 
 
 def _attachments(site: Site) -> dict[str, Path]:
