@@ -29,43 +29,76 @@ FRONT_MATTER_FENCE = "---"
 ENCODING_HINT = "Spara filen med teckenkodningen UTF-8 (i VS Code: klicka på kodningen i statusfältet och välj UTF-8)."
 
 
+Start = tuple[int, int, bool]  # line and column (from 0) as the parser gives them, and whether a block scalar
+
+
+@dataclass
+class _Starts:
+    """Where every value and every key of a document starts, by path."""
+
+    values: dict[Path_, Start] = field(default_factory=dict)
+    keys: dict[Path_, Start] = field(default_factory=dict)
+
+
 @dataclass
 class Document:
-    """A parsed YAML mapping with where every value and every key starts, by path, so that any position can be told.
+    """A parsed YAML mapping that can tell where any of its values and keys starts, by path.
 
-    Starts are kept as plain (line, column, block) numbers rather than YAML nodes: holding hundreds of thousands of
-    nodes alive would cost memory and garbage-collection time at national scale."""
+    Only a diagnostic needs a position, and most files have none: the starts are found by composing `text` again
+    the first time one is asked for, so that reading a file records none. They are kept as plain numbers rather than
+    YAML nodes: holding hundreds of thousands of nodes alive would cost memory and garbage-collection time at
+    national scale."""
 
     path: Path
     data: dict[str, Any]
     line_offset: int = 0
-    value_starts: dict[Path_, tuple[int, int, bool]] = field(default_factory=dict)
-    key_starts: dict[Path_, tuple[int, int, bool]] = field(default_factory=dict)
+    text: str = ""
     invalid_paths: set[Path_] = field(default_factory=set)
+    _starts: _Starts | None = field(default=None, repr=False, compare=False)
 
-    def _position(self, start: tuple[int, int, bool]) -> Position:
+    @property
+    def starts(self) -> _Starts:
+        if self._starts is None:
+            self._starts = _record_starts(self)
+        return self._starts
+
+    def _position(self, start: Start) -> Position:
         line, column, block = start
         # A block scalar (`|` or `>`) starts on the line after its indicator; lines within it count from there.
         return (line + 2 + self.line_offset, 1) if block else (line + 1 + self.line_offset, column + 1)
 
     def position(self, loc: Path_) -> Position:
         """The position of the longest prefix of `loc` that exists: a missing key points at its parent mapping."""
+        values = self.starts.values
         for end in range(len(loc), -1, -1):
-            start = self.value_starts.get(tuple(loc[:end]))
+            start = values.get(tuple(loc[:end]))
             if start is not None:
                 return self._position(start)
         return (1, 1)
 
     def key_position(self, loc: Path_) -> Position:
-        start = self.key_starts.get(tuple(loc))
+        start = self.starts.keys.get(tuple(loc))
         return self._position(start) if start is not None else self.position(loc)
 
     def has(self, loc: Path_) -> bool:
-        return loc in self.value_starts or loc in self.key_starts
+        return loc in self.starts.values or loc in self.starts.keys
 
 
-def _start(node: Node) -> tuple[int, int, bool]:
+def _start(node: Node) -> Start:
     return (node.start_mark.line, node.start_mark.column, isinstance(node, ScalarNode) and node.style in ("|", ">"))
+
+
+def _record_starts(document: Document) -> _Starts:
+    """The starts of `document`, from its text composed and walked again; what that walk finds wrong was reported
+    when the file was read."""
+    starts = _Starts()
+    loader = _Loader(document.text)
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    _Walker(loader, document, Diagnostics(document.path), starts).walk(node, (), 0)
+    return starts
 
 
 @dataclass
@@ -229,7 +262,7 @@ def parse_yaml(text: str, path: Path, diagnostics: Diagnostics, line_offset: int
     if node is None:
         diagnostics.error(path, (1 + line_offset, 1), "Filen innehåller inga nycklar.", "Fyll i de nycklar som krävs.")
         return None
-    document = Document(path, {}, line_offset)
+    document = Document(path, {}, line_offset, text)
     walker = _Walker(loader, document, diagnostics)
     if not isinstance(node, MappingNode):
         diagnostics.error(
@@ -278,18 +311,23 @@ def read_markdown_file(path: Path, diagnostics: Diagnostics) -> MarkdownFile | N
 
 
 class _Walker:
-    """Turns a composed YAML node tree into Python values, recording positions and refusing unsafe constructs."""
+    """Turns a composed YAML node tree into Python values, refusing unsafe constructs; with `starts`, it records
+    where each value and key starts instead of reporting."""
 
-    def __init__(self, loader: yaml.BaseLoader, document: Document, diagnostics: Diagnostics):
+    def __init__(
+        self, loader: yaml.BaseLoader, document: Document, diagnostics: Diagnostics, starts: _Starts | None = None
+    ):
         self.loader = loader
         self.document = document
         self.diagnostics = diagnostics
+        self.starts = starts
 
     def mark(self, node: Node) -> Position:
         return (node.start_mark.line + 1 + self.document.line_offset, node.start_mark.column + 1)
 
     def walk(self, node: Node, path: Path_, depth: int) -> Any:
-        self.document.value_starts[path] = _start(node)
+        if self.starts is not None:
+            self.starts.values[path] = _start(node)
         if depth > MAX_NESTING:
             self._invalid(path, node, PROBLEMS[TOO_DEEP].message, PROBLEMS[TOO_DEEP].hint)
             return None
@@ -316,7 +354,7 @@ class _Walker:
                 self._invalid(path, key_node, f"Nyckeln innehåller ett styrtecken ({character}).", UNSHOWABLE_HINT)
                 continue
             if key in result:
-                first = self.document.key_position((*path, key))[0]
+                first = self.document._position(_start(_first_key(node, key)))[0]
                 self.diagnostics.error(
                     self.document.path,
                     self.mark(key_node),
@@ -324,7 +362,8 @@ class _Walker:
                     "Ta bort en av dem; en nyckel får bara förekomma en gång på samma nivå.",
                 )
                 continue
-            self.document.key_starts[(*path, key)] = _start(key_node)
+            if self.starts is not None:
+                self.starts.keys[(*path, key)] = _start(key_node)
             result[key] = self.walk(value_node, (*path, key), depth + 1)
         return result
 
@@ -357,6 +396,11 @@ class _Walker:
         """Report a value problem once, and stop the validator from reporting the same value again."""
         self.document.invalid_paths.add(path)
         self.diagnostics.error(self.document.path, self.mark(node), message, hint)
+
+
+def _first_key(node: MappingNode, key: str) -> Node:
+    """The key node that gave `key` its value, where a later one repeats it."""
+    return next(k for k, _ in node.value if isinstance(k, ScalarNode) and k.value == key)
 
 
 def _where_too_deep(error: yaml.MarkedYAMLError, text: str) -> yaml.MarkedYAMLError:

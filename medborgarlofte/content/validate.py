@@ -293,9 +293,9 @@ def _check_rating(
     links."""
     ok = targets is None or _check_rated_commitment(document, commitment_id, rating, targets, diagnostics)
     if _has_text(rating, "kommentar"):
-        line, _ = document.position(("åtaganden", commitment_id, "kommentar"))
         for problem in find_link_problems(rating["kommentar"]):
             ok = False
+            line, _ = document.position(("åtaganden", commitment_id, "kommentar"))
             diagnostics.error(document.path, (line + problem.line - 1, 1), problem.message, problem.hint)
     return ok
 
@@ -374,11 +374,10 @@ def _check_follow_up_date(document: Document, period: DateRange | None, diagnost
     published = _written_date(document)
     if published is None:
         return
-    position = document.position(("datum",))
     if period and published < period.start:
         diagnostics.warning(
             document.path,
-            position,
+            document.position(("datum",)),
             f"Uppföljningen är daterad {published.isoformat()}, före löftets period "
             f"(som börjar {period.start.isoformat()}).",
             "Kontrollera datumet.",
@@ -386,7 +385,7 @@ def _check_follow_up_date(document: Document, period: DateRange | None, diagnost
     if published > today:
         diagnostics.warning(
             document.path,
-            position,
+            document.position(("datum",)),
             f"Uppföljningen är daterad {published.isoformat()}, efter dagens datum ({today.isoformat()}).",
             "Kontrollera datumet; `datum` är dagen uppföljningen publicerades.",
         )
@@ -426,20 +425,20 @@ def _check_commitments(document: Document, diagnostics: Diagnostics) -> bool:
     areas = document.data.get("fokusområden", [])
     known_areas = [area.strip() for area in areas if isinstance(area, str)] if isinstance(areas, list) else None
     ok = True
-    seen: dict[str, int] = {}
+    first_index: dict[str, int] = {}
     for index, item in enumerate(items if isinstance(items, list) else []):
-        position = document.position(("åtaganden", index, "id"))
         commitment_id = item.get("id") if _has_text(item, "id") else None
-        if commitment_id in seen:
+        if commitment_id in first_index:
             ok = False
+            first_line = document.position(("åtaganden", first_index[commitment_id], "id"))[0]
             diagnostics.error(
                 document.path,
-                position,
-                f"Id `{commitment_id}` används redan av åtagandet på rad {seen[commitment_id]}.",
+                document.position(("åtaganden", index, "id")),
+                f"Id `{commitment_id}` används redan av åtagandet på rad {first_line}.",
                 "Ge varje åtagande ett eget id; uppföljningarna hänvisar till åtagandena med det.",
             )
         if commitment_id is not None:
-            seen.setdefault(commitment_id, position[0])
+            first_index.setdefault(commitment_id, index)
         area = _text(item.get("fokusområde")) if isinstance(item, dict) else None
         if area is not None and known_areas is not None and area not in known_areas:
             ok = False
