@@ -29,7 +29,7 @@ from medborgarlofte.content.load import (
     inside,
 )
 from medborgarlofte.content.markdown import find_link_problems
-from medborgarlofte.content.placeholders import PLACEHOLDERS
+from medborgarlofte.content.placeholders import PLACEHOLDERS, Placeholder
 from medborgarlofte.content.registry import FICTIONAL_LAN, Registry, RegistryKommun, slugify
 from medborgarlofte.content.schema import (
     KOMMUNKOD_PATTERN,
@@ -339,35 +339,41 @@ def _note_draft(source: MarkdownFile, what: str, unpublished: Path, diagnostics:
             f"{what} är ett utkast och publiceras inte.",
             "Ta bort raden `utkast: true` när texten är klar att publiceras.",
         )
-    _check_placeholders(source, Severity.NOTICE if diagnostics.in_draft(document.path) else Severity.ERROR, diagnostics)
+    _check_placeholders(source, diagnostics)
 
 
-def _check_placeholders(source: MarkdownFile, severity: Severity, diagnostics: Diagnostics) -> None:
+# The placeholders by the key whose whole value they are; those of the Markdown text have the key "".
+_PLACEHOLDERS_BY_KEY = {p.key: [q for q in PLACEHOLDERS if q.key == p.key] for p in PLACEHOLDERS}
+_TEXT_PLACEHOLDERS = _PLACEHOLDERS_BY_KEY[""]
+
+
+def _check_placeholders(source: MarkdownFile, diagnostics: Diagnostics) -> None:
     """Every placeholder text `new` writes, where it is still left: the whole value of its key, or anywhere in a
-    line of the Markdown text (where new text is often written beside it)."""
+    line of the Markdown text (where new text is often written beside it). Notices in a draft, errors elsewhere."""
     document = source.front_matter
-    for loc, value in _text_values(document.data, ()):
-        for placeholder in PLACEHOLDERS:
-            if loc[-1] == placeholder.key and value.strip() == placeholder.text:
-                line, column = document.position(loc)
-                diagnostics.add(document.path, line, column, placeholder.message, placeholder.hint, severity)
-    for number, line_text in enumerate(source.body.splitlines()):
-        for placeholder in PLACEHOLDERS:
-            if not placeholder.key and placeholder.text in line_text:
-                line = source.body_line + number
-                diagnostics.add(document.path, line, 1, placeholder.message, placeholder.hint, severity)
+    left = [(document.position(loc), placeholder) for loc, placeholder in _placeholder_values(document.data, ())]
+    if any(placeholder.text in source.body for placeholder in _TEXT_PLACEHOLDERS):
+        for number, line_text in enumerate(source.body.splitlines()):
+            line = source.body_line + number
+            left += [((line, 1), p) for p in _TEXT_PLACEHOLDERS if p.text in line_text]
+    if left:
+        severity = Severity.NOTICE if diagnostics.in_draft(document.path) else Severity.ERROR
+        for (line, column), placeholder in left:
+            diagnostics.add(document.path, line, column, placeholder.message, placeholder.hint, severity)
 
 
-def _text_values(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    """Each text in a YAML document with its path, for the placeholder checks."""
-    if isinstance(value, str) and loc:
-        yield loc, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _text_values(item, (*loc, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _text_values(item, (*loc, index))
+def _placeholder_values(
+    value: dict | list, loc: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], Placeholder]]:
+    """Each placeholder left as the whole value of its key within `value`, with its path, in the file's order."""
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, item in items:
+        if isinstance(item, str):
+            for placeholder in _PLACEHOLDERS_BY_KEY.get(key, ()):
+                if item.strip() == placeholder.text:
+                    yield (*loc, key), placeholder
+        elif isinstance(item, dict | list):
+            yield from _placeholder_values(item, (*loc, key))
 
 
 def _check_follow_up_date(document: Document, period: DateRange | None, diagnostics: Diagnostics, today: date) -> None:
