@@ -113,17 +113,26 @@ class MarkdownFile:
 class _QuickTags:
     """A quicker tag resolution for the safe loaders: the composer asks for every node's tag, and most values are
     text whose first character no implicit type (number, date, yes/no, null) can start with. Those skip the
-    resolver's regular expressions; the rest resolve as before."""
+    resolver's regular expressions; the rest resolve as before, and are remembered, as the same keys (`text`,
+    `fokusområde`), numbers and statuses come back in file after file."""
 
     _TYPED_STARTS = frozenset(ch for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items() if resolvers)
     _TAGS: ClassVar[dict[type, str]] = {MappingNode: "tag:yaml.org,2002:map", SequenceNode: "tag:yaml.org,2002:seq"}
+    _resolved: ClassVar[dict[str, str]] = {}
+    _REMEMBERED = 10_000  # plain values; bounds the memory of a server that reads edited files for days
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is ScalarNode:
             if implicit[0] and (not value or value[0] in self._TYPED_STARTS):
-                return super().resolve(kind, value, implicit)  # type: ignore[misc]
+                return self._resolved.get(value) or self._resolve_typed(value, implicit)
             return _TEXT_TAG
         return self._TAGS[kind]
+
+    def _resolve_typed(self, value: str, implicit: tuple[bool, bool]) -> str:
+        tag = super().resolve(ScalarNode, value, implicit)  # type: ignore[misc]
+        if len(self._resolved) < self._REMEMBERED:
+            self._resolved[value] = tag
+        return tag
 
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
         """No path resolvers are registered: nothing to track while descending."""
