@@ -26,6 +26,8 @@ MAX_FILE_BYTES = 1_000_000
 _TEXT_TAG = "tag:yaml.org,2002:str"
 UTF8_BOM = b"\xef\xbb\xbf"
 FRONT_MATTER_FENCE = "---"
+# A line of the fence alone, with any spaces after it: where front matter starts and ends.
+_FENCE_LINE = re.compile(rf"^{FRONT_MATTER_FENCE}[^\S\n]*$", re.MULTILINE)
 ENCODING_HINT = "Spara filen med teckenkodningen UTF-8 (i VS Code: klicka på kodningen i statusfältet och välj UTF-8)."
 
 
@@ -295,8 +297,8 @@ def read_markdown_file(path: Path, diagnostics: Diagnostics) -> MarkdownFile | N
     text = read_text(path, diagnostics)
     if text is None:
         return None
-    lines = text.split("\n")
-    if lines[0].rstrip() != FRONT_MATTER_FENCE:
+    opening = _FENCE_LINE.match(text)
+    if opening is None:
         diagnostics.error(
             path,
             (1, 1),
@@ -304,19 +306,19 @@ def read_markdown_file(path: Path, diagnostics: Diagnostics) -> MarkdownFile | N
             "Lägg `---` på första raden, nycklarna under, och `---` igen före den löpande texten.",
         )
         return None
-    closing = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() == FRONT_MATTER_FENCE), None)
+    closing = _FENCE_LINE.search(text, opening.end())
     if closing is None:
         diagnostics.error(
             path,
-            (len(lines), 1),
+            (text.count("\n") + 1, 1),
             "Nycklarna i filens början avslutas aldrig med `---`.",
             "Lägg en rad med `---` mellan nycklarna och den löpande texten.",
         )
         return None
-    front_matter = parse_yaml("\n".join(lines[1:closing]), path, diagnostics, line_offset=1)
+    front_matter = parse_yaml(text[opening.end() + 1 : closing.start() - 1], path, diagnostics, line_offset=1)
     if front_matter is None:
         return None
-    return MarkdownFile(front_matter, "\n".join(lines[closing + 1 :]), closing + 2)
+    return MarkdownFile(front_matter, text[closing.end() + 1 :], text.count("\n", 0, closing.start()) + 2)
 
 
 class _Walker:
