@@ -179,7 +179,7 @@ def unshowable(text: str) -> str | None:
     return f"U+{ord(found.group()):04X}" if found else None
 
 
-_DEEP_INDENT = re.compile(f"^ {{{MAX_NESTING + 1}}}", re.MULTILINE)
+_DEEP_INDENT = " " * (MAX_NESTING + 1)
 
 
 def _could_alias_or_nest_deeply(text: str) -> bool:
@@ -188,7 +188,7 @@ def _could_alias_or_nest_deeply(text: str) -> bool:
     if "&" in text or "*" in text:
         return True
     openers = text.count("[") + text.count("{") + text.count("- ")
-    return openers > MAX_NESTING or _DEEP_INDENT.search(text) is not None
+    return openers > MAX_NESTING or text.startswith(_DEEP_INDENT) or f"\n{_DEEP_INDENT}" in text
 
 
 def _refuse_aliases_and_depth(text: str, loader_class: type | None = None) -> None:
