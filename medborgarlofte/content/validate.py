@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -351,7 +350,7 @@ def _check_placeholders(source: MarkdownFile, diagnostics: Diagnostics) -> None:
     """Every placeholder text `new` writes, where it is still left: the whole value of its key, or anywhere in a
     line of the Markdown text (where new text is often written beside it). Notices in a draft, errors elsewhere."""
     document = source.front_matter
-    left = [(document.position(loc), placeholder) for loc, placeholder in _placeholder_values(document.data, ())]
+    left = [(document.position(loc), placeholder) for loc, placeholder in _placeholder_values(document.data, (), [])]
     if any(placeholder.text in source.body for placeholder in _TEXT_PLACEHOLDERS):
         for number, line_text in enumerate(source.body.splitlines()):
             line = source.body_line + number
@@ -363,17 +362,18 @@ def _check_placeholders(source: MarkdownFile, diagnostics: Diagnostics) -> None:
 
 
 def _placeholder_values(
-    value: dict | list, loc: tuple[str | int, ...]
-) -> Iterator[tuple[tuple[str | int, ...], Placeholder]]:
-    """Each placeholder left as the whole value of its key within `value`, with its path, in the file's order."""
-    items = value.items() if isinstance(value, dict) else enumerate(value)
-    for key, item in items:
+    value: dict | list, loc: tuple[str | int, ...], found: list[tuple[tuple[str | int, ...], Placeholder]]
+) -> list[tuple[tuple[str | int, ...], Placeholder]]:
+    """`found` with each placeholder left as the whole value of its key within `value`, with its path, in the
+    file's order."""
+    for key, item in value.items() if isinstance(value, dict) else enumerate(value):
         if isinstance(item, str):
             for placeholder in _PLACEHOLDERS_BY_KEY.get(key, ()):
                 if item.strip() == placeholder.text:
-                    yield (*loc, key), placeholder
+                    found.append(((*loc, key), placeholder))
         elif isinstance(item, dict | list):
-            yield from _placeholder_values(item, (*loc, key))
+            _placeholder_values(item, (*loc, key), found)
+    return found
 
 
 def _check_follow_up_date(document: Document, period: DateRange | None, diagnostics: Diagnostics, today: date) -> None:
