@@ -156,10 +156,11 @@ _Loader = type("_Loader", (_QuickTags, yaml.CSafeLoader), {}) if hasattr(yaml, "
 # Characters no page, feed or spreadsheet can carry: control characters (tab and line breaks aside), DEL, the C1
 # controls and Unicode's noncharacters. HTML calls them parse errors and XML forbids them, so an Atom feed holding
 # one is rejected whole by feed readers. They come with text pasted from other programs and are never meant.
-_UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+_FIRST_PLANE_UNSHOWABLE = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
+_UNSHOWABLE = re.compile(f"[{_FIRST_PLANE_UNSHOWABLE}]")
 # The noncharacters beyond the first plane, looked for only in text that has such characters (an emoji, say): a class
-# of scattered characters there makes a search ten times slower.
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+# of scattered characters there makes a search ten times slower. One pass finds the first character of either kind.
+_UNSHOWABLE_OR_ASTRAL = re.compile(f"[{_FIRST_PLANE_UNSHOWABLE}\U00010000-\U0010ffff]")
 _ASTRAL_NONCHARACTERS = re.compile(
     "[" + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17)) + "]"
 )
@@ -167,10 +168,11 @@ UNSHOWABLE_HINT = "Ta bort tecknet; det kommer ofta med text som kopierats från
 
 
 def _first_unshowable(text: str) -> re.Match[str] | None:
-    found = _UNSHOWABLE.search(text)
-    if _ASTRAL.search(text) and (far := _ASTRAL_NONCHARACTERS.search(text)):
-        return far if found is None or far.start() < found.start() else found
-    return found
+    found = _UNSHOWABLE_OR_ASTRAL.search(text)
+    if found is None or found.group() < "\U00010000":
+        return found
+    near, far = _UNSHOWABLE.search(text, found.start()), _ASTRAL_NONCHARACTERS.search(text, found.start())
+    return far if far and (near is None or far.start() < near.start()) else near
 
 
 def unshowable(text: str) -> str | None:
