@@ -26,46 +26,81 @@ MAX_FILE_BYTES = 1_000_000
 _TEXT_TAG = "tag:yaml.org,2002:str"
 UTF8_BOM = b"\xef\xbb\xbf"
 FRONT_MATTER_FENCE = "---"
+# A line of the fence alone, with any spaces after it: where front matter starts and ends.
+_FENCE_LINE = re.compile(rf"^{FRONT_MATTER_FENCE}[^\S\n]*$", re.MULTILINE)
 ENCODING_HINT = "Spara filen med teckenkodningen UTF-8 (i VS Code: klicka på kodningen i statusfältet och välj UTF-8)."
+
+
+Start = tuple[int, int, bool]  # line and column (from 0) as the parser gives them, and whether a block scalar
+
+
+@dataclass
+class _Starts:
+    """Where every value and every key of a document starts, by path."""
+
+    values: dict[Path_, Start] = field(default_factory=dict)
+    keys: dict[Path_, Start] = field(default_factory=dict)
 
 
 @dataclass
 class Document:
-    """A parsed YAML mapping with where every value and every key starts, by path, so that any position can be told.
+    """A parsed YAML mapping that can tell where any of its values and keys starts, by path.
 
-    Starts are kept as plain (line, column, block) numbers rather than YAML nodes: holding hundreds of thousands of
-    nodes alive would cost memory and garbage-collection time at national scale."""
+    Only a diagnostic needs a position, and most files have none: the starts are found by composing `text` again
+    the first time one is asked for, so that reading a file records none. They are kept as plain numbers rather than
+    YAML nodes: holding hundreds of thousands of nodes alive would cost memory and garbage-collection time at
+    national scale."""
 
     path: Path
     data: dict[str, Any]
     line_offset: int = 0
-    value_starts: dict[Path_, tuple[int, int, bool]] = field(default_factory=dict)
-    key_starts: dict[Path_, tuple[int, int, bool]] = field(default_factory=dict)
+    text: str = ""
     invalid_paths: set[Path_] = field(default_factory=set)
+    _starts: _Starts | None = field(default=None, repr=False, compare=False)
 
-    def _position(self, start: tuple[int, int, bool]) -> Position:
+    @property
+    def starts(self) -> _Starts:
+        if self._starts is None:
+            self._starts = _record_starts(self)
+        return self._starts
+
+    def _position(self, start: Start) -> Position:
         line, column, block = start
         # A block scalar (`|` or `>`) starts on the line after its indicator; lines within it count from there.
         return (line + 2 + self.line_offset, 1) if block else (line + 1 + self.line_offset, column + 1)
 
     def position(self, loc: Path_) -> Position:
         """The position of the longest prefix of `loc` that exists: a missing key points at its parent mapping."""
+        values = self.starts.values
         for end in range(len(loc), -1, -1):
-            start = self.value_starts.get(tuple(loc[:end]))
+            start = values.get(tuple(loc[:end]))
             if start is not None:
                 return self._position(start)
         return (1, 1)
 
     def key_position(self, loc: Path_) -> Position:
-        start = self.key_starts.get(tuple(loc))
+        start = self.starts.keys.get(tuple(loc))
         return self._position(start) if start is not None else self.position(loc)
 
     def has(self, loc: Path_) -> bool:
-        return loc in self.value_starts or loc in self.key_starts
+        return loc in self.starts.values or loc in self.starts.keys
 
 
-def _start(node: Node) -> tuple[int, int, bool]:
+def _start(node: Node) -> Start:
     return (node.start_mark.line, node.start_mark.column, isinstance(node, ScalarNode) and node.style in ("|", ">"))
+
+
+def _record_starts(document: Document) -> _Starts:
+    """The starts of `document`, from its text composed and walked again; what that walk finds wrong was reported
+    when the file was read."""
+    starts = _Starts()
+    loader = _Loader(document.text)
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    _Walker(loader, document, Diagnostics(document.path), starts).walk(node, (), 0)
+    return starts
 
 
 @dataclass
@@ -80,17 +115,26 @@ class MarkdownFile:
 class _QuickTags:
     """A quicker tag resolution for the safe loaders: the composer asks for every node's tag, and most values are
     text whose first character no implicit type (number, date, yes/no, null) can start with. Those skip the
-    resolver's regular expressions; the rest resolve as before."""
+    resolver's regular expressions; the rest resolve as before, and are remembered, as the same keys (`text`,
+    `fokusområde`), numbers and statuses come back in file after file."""
 
     _TYPED_STARTS = frozenset(ch for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items() if resolvers)
     _TAGS: ClassVar[dict[type, str]] = {MappingNode: "tag:yaml.org,2002:map", SequenceNode: "tag:yaml.org,2002:seq"}
+    _resolved: ClassVar[dict[str, str]] = {}
+    _REMEMBERED = 10_000  # plain values; bounds the memory of a server that reads edited files for days
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is ScalarNode:
             if implicit[0] and (not value or value[0] in self._TYPED_STARTS):
-                return super().resolve(kind, value, implicit)  # type: ignore[misc]
+                return self._resolved.get(value) or self._resolve_typed(value, implicit)
             return _TEXT_TAG
         return self._TAGS[kind]
+
+    def _resolve_typed(self, value: str, implicit: tuple[bool, bool]) -> str:
+        tag = super().resolve(ScalarNode, value, implicit)  # type: ignore[misc]
+        if len(self._resolved) < self._REMEMBERED:
+            self._resolved[value] = tag
+        return tag
 
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
         """No path resolvers are registered: nothing to track while descending."""
@@ -112,10 +156,11 @@ _Loader = type("_Loader", (_QuickTags, yaml.CSafeLoader), {}) if hasattr(yaml, "
 # Characters no page, feed or spreadsheet can carry: control characters (tab and line breaks aside), DEL, the C1
 # controls and Unicode's noncharacters. HTML calls them parse errors and XML forbids them, so an Atom feed holding
 # one is rejected whole by feed readers. They come with text pasted from other programs and are never meant.
-_UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+_FIRST_PLANE_UNSHOWABLE = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
+_UNSHOWABLE = re.compile(f"[{_FIRST_PLANE_UNSHOWABLE}]")
 # The noncharacters beyond the first plane, looked for only in text that has such characters (an emoji, say): a class
-# of scattered characters there makes a search ten times slower.
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+# of scattered characters there makes a search ten times slower. One pass finds the first character of either kind.
+_UNSHOWABLE_OR_ASTRAL = re.compile(f"[{_FIRST_PLANE_UNSHOWABLE}\U00010000-\U0010ffff]")
 _ASTRAL_NONCHARACTERS = re.compile(
     "[" + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17)) + "]"
 )
@@ -123,10 +168,11 @@ UNSHOWABLE_HINT = "Ta bort tecknet; det kommer ofta med text som kopierats från
 
 
 def _first_unshowable(text: str) -> re.Match[str] | None:
-    found = _UNSHOWABLE.search(text)
-    if _ASTRAL.search(text) and (far := _ASTRAL_NONCHARACTERS.search(text)):
-        return far if found is None or far.start() < found.start() else found
-    return found
+    found = _UNSHOWABLE_OR_ASTRAL.search(text)
+    if found is None or found.group() < "\U00010000":
+        return found
+    near, far = _UNSHOWABLE.search(text, found.start()), _ASTRAL_NONCHARACTERS.search(text, found.start())
+    return far if far and (near is None or far.start() < near.start()) else near
 
 
 def unshowable(text: str) -> str | None:
@@ -135,7 +181,7 @@ def unshowable(text: str) -> str | None:
     return f"U+{ord(found.group()):04X}" if found else None
 
 
-_DEEP_INDENT = re.compile(f"^ {{{MAX_NESTING + 1}}}", re.MULTILINE)
+_DEEP_INDENT = " " * (MAX_NESTING + 1)
 
 
 def _could_alias_or_nest_deeply(text: str) -> bool:
@@ -144,7 +190,7 @@ def _could_alias_or_nest_deeply(text: str) -> bool:
     if "&" in text or "*" in text:
         return True
     openers = text.count("[") + text.count("{") + text.count("- ")
-    return openers > MAX_NESTING or _DEEP_INDENT.search(text) is not None
+    return openers > MAX_NESTING or text.startswith(_DEEP_INDENT) or f"\n{_DEEP_INDENT}" in text
 
 
 def _refuse_aliases_and_depth(text: str, loader_class: type | None = None) -> None:
@@ -229,7 +275,7 @@ def parse_yaml(text: str, path: Path, diagnostics: Diagnostics, line_offset: int
     if node is None:
         diagnostics.error(path, (1 + line_offset, 1), "Filen innehåller inga nycklar.", "Fyll i de nycklar som krävs.")
         return None
-    document = Document(path, {}, line_offset)
+    document = Document(path, {}, line_offset, text)
     walker = _Walker(loader, document, diagnostics)
     if not isinstance(node, MappingNode):
         diagnostics.error(
@@ -253,8 +299,8 @@ def read_markdown_file(path: Path, diagnostics: Diagnostics) -> MarkdownFile | N
     text = read_text(path, diagnostics)
     if text is None:
         return None
-    lines = text.split("\n")
-    if lines[0].rstrip() != FRONT_MATTER_FENCE:
+    opening = _FENCE_LINE.match(text)
+    if opening is None:
         diagnostics.error(
             path,
             (1, 1),
@@ -262,34 +308,39 @@ def read_markdown_file(path: Path, diagnostics: Diagnostics) -> MarkdownFile | N
             "Lägg `---` på första raden, nycklarna under, och `---` igen före den löpande texten.",
         )
         return None
-    closing = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() == FRONT_MATTER_FENCE), None)
+    closing = _FENCE_LINE.search(text, opening.end())
     if closing is None:
         diagnostics.error(
             path,
-            (len(lines), 1),
+            (text.count("\n") + 1, 1),
             "Nycklarna i filens början avslutas aldrig med `---`.",
             "Lägg en rad med `---` mellan nycklarna och den löpande texten.",
         )
         return None
-    front_matter = parse_yaml("\n".join(lines[1:closing]), path, diagnostics, line_offset=1)
+    front_matter = parse_yaml(text[opening.end() + 1 : closing.start() - 1], path, diagnostics, line_offset=1)
     if front_matter is None:
         return None
-    return MarkdownFile(front_matter, "\n".join(lines[closing + 1 :]), closing + 2)
+    return MarkdownFile(front_matter, text[closing.end() + 1 :], text.count("\n", 0, closing.start()) + 2)
 
 
 class _Walker:
-    """Turns a composed YAML node tree into Python values, recording positions and refusing unsafe constructs."""
+    """Turns a composed YAML node tree into Python values, refusing unsafe constructs; with `starts`, it records
+    where each value and key starts instead of reporting."""
 
-    def __init__(self, loader: yaml.BaseLoader, document: Document, diagnostics: Diagnostics):
+    def __init__(
+        self, loader: yaml.BaseLoader, document: Document, diagnostics: Diagnostics, starts: _Starts | None = None
+    ):
         self.loader = loader
         self.document = document
         self.diagnostics = diagnostics
+        self.starts = starts
 
     def mark(self, node: Node) -> Position:
         return (node.start_mark.line + 1 + self.document.line_offset, node.start_mark.column + 1)
 
     def walk(self, node: Node, path: Path_, depth: int) -> Any:
-        self.document.value_starts[path] = _start(node)
+        if self.starts is not None:
+            self.starts.values[path] = _start(node)
         if depth > MAX_NESTING:
             self._invalid(path, node, PROBLEMS[TOO_DEEP].message, PROBLEMS[TOO_DEEP].hint)
             return None
@@ -316,7 +367,7 @@ class _Walker:
                 self._invalid(path, key_node, f"Nyckeln innehåller ett styrtecken ({character}).", UNSHOWABLE_HINT)
                 continue
             if key in result:
-                first = self.document.key_position((*path, key))[0]
+                first = self.document._position(_start(_first_key(node, key)))[0]
                 self.diagnostics.error(
                     self.document.path,
                     self.mark(key_node),
@@ -324,7 +375,8 @@ class _Walker:
                     "Ta bort en av dem; en nyckel får bara förekomma en gång på samma nivå.",
                 )
                 continue
-            self.document.key_starts[(*path, key)] = _start(key_node)
+            if self.starts is not None:
+                self.starts.keys[(*path, key)] = _start(key_node)
             result[key] = self.walk(value_node, (*path, key), depth + 1)
         return result
 
@@ -357,6 +409,11 @@ class _Walker:
         """Report a value problem once, and stop the validator from reporting the same value again."""
         self.document.invalid_paths.add(path)
         self.diagnostics.error(self.document.path, self.mark(node), message, hint)
+
+
+def _first_key(node: MappingNode, key: str) -> Node:
+    """The key node that gave `key` its value, where a later one repeats it."""
+    return next(k for k, _ in node.value if isinstance(k, ScalarNode) and k.value == key)
 
 
 def _where_too_deep(error: yaml.MarkedYAMLError, text: str) -> yaml.MarkedYAMLError:

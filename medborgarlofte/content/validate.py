@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -29,7 +28,7 @@ from medborgarlofte.content.load import (
     inside,
 )
 from medborgarlofte.content.markdown import find_link_problems
-from medborgarlofte.content.placeholders import PLACEHOLDERS
+from medborgarlofte.content.placeholders import PLACEHOLDERS, Placeholder
 from medborgarlofte.content.registry import FICTIONAL_LAN, Registry, RegistryKommun, slugify
 from medborgarlofte.content.schema import (
     KOMMUNKOD_PATTERN,
@@ -293,9 +292,9 @@ def _check_rating(
     links."""
     ok = targets is None or _check_rated_commitment(document, commitment_id, rating, targets, diagnostics)
     if _has_text(rating, "kommentar"):
-        line, _ = document.position(("åtaganden", commitment_id, "kommentar"))
         for problem in find_link_problems(rating["kommentar"]):
             ok = False
+            line, _ = document.position(("åtaganden", commitment_id, "kommentar"))
             diagnostics.error(document.path, (line + problem.line - 1, 1), problem.message, problem.hint)
     return ok
 
@@ -339,46 +338,52 @@ def _note_draft(source: MarkdownFile, what: str, unpublished: Path, diagnostics:
             f"{what} är ett utkast och publiceras inte.",
             "Ta bort raden `utkast: true` när texten är klar att publiceras.",
         )
-    _check_placeholders(source, Severity.NOTICE if diagnostics.in_draft(document.path) else Severity.ERROR, diagnostics)
+    _check_placeholders(source, diagnostics)
 
 
-def _check_placeholders(source: MarkdownFile, severity: Severity, diagnostics: Diagnostics) -> None:
+# The placeholders by the key whose whole value they are; those of the Markdown text have the key "".
+_PLACEHOLDERS_BY_KEY = {p.key: [q for q in PLACEHOLDERS if q.key == p.key] for p in PLACEHOLDERS}
+_TEXT_PLACEHOLDERS = _PLACEHOLDERS_BY_KEY[""]
+
+
+def _check_placeholders(source: MarkdownFile, diagnostics: Diagnostics) -> None:
     """Every placeholder text `new` writes, where it is still left: the whole value of its key, or anywhere in a
-    line of the Markdown text (where new text is often written beside it)."""
+    line of the Markdown text (where new text is often written beside it). Notices in a draft, errors elsewhere."""
     document = source.front_matter
-    for loc, value in _text_values(document.data, ()):
-        for placeholder in PLACEHOLDERS:
-            if loc[-1] == placeholder.key and value.strip() == placeholder.text:
-                line, column = document.position(loc)
-                diagnostics.add(document.path, line, column, placeholder.message, placeholder.hint, severity)
-    for number, line_text in enumerate(source.body.splitlines()):
-        for placeholder in PLACEHOLDERS:
-            if not placeholder.key and placeholder.text in line_text:
-                line = source.body_line + number
-                diagnostics.add(document.path, line, 1, placeholder.message, placeholder.hint, severity)
+    left = [(document.position(loc), placeholder) for loc, placeholder in _placeholder_values(document.data, (), [])]
+    if any(placeholder.text in source.body for placeholder in _TEXT_PLACEHOLDERS):
+        for number, line_text in enumerate(source.body.splitlines()):
+            line = source.body_line + number
+            left += [((line, 1), p) for p in _TEXT_PLACEHOLDERS if p.text in line_text]
+    if left:
+        severity = Severity.NOTICE if diagnostics.in_draft(document.path) else Severity.ERROR
+        for (line, column), placeholder in left:
+            diagnostics.add(document.path, line, column, placeholder.message, placeholder.hint, severity)
 
 
-def _text_values(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    """Each text in a YAML document with its path, for the placeholder checks."""
-    if isinstance(value, str) and loc:
-        yield loc, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _text_values(item, (*loc, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _text_values(item, (*loc, index))
+def _placeholder_values(
+    value: dict | list, loc: tuple[str | int, ...], found: list[tuple[tuple[str | int, ...], Placeholder]]
+) -> list[tuple[tuple[str | int, ...], Placeholder]]:
+    """`found` with each placeholder left as the whole value of its key within `value`, with its path, in the
+    file's order."""
+    for key, item in value.items() if isinstance(value, dict) else enumerate(value):
+        if isinstance(item, str):
+            for placeholder in _PLACEHOLDERS_BY_KEY.get(key, ()):
+                if item.strip() == placeholder.text:
+                    found.append(((*loc, key), placeholder))
+        elif isinstance(item, dict | list):
+            _placeholder_values(item, (*loc, key), found)
+    return found
 
 
 def _check_follow_up_date(document: Document, period: DateRange | None, diagnostics: Diagnostics, today: date) -> None:
     published = _written_date(document)
     if published is None:
         return
-    position = document.position(("datum",))
     if period and published < period.start:
         diagnostics.warning(
             document.path,
-            position,
+            document.position(("datum",)),
             f"Uppföljningen är daterad {published.isoformat()}, före löftets period "
             f"(som börjar {period.start.isoformat()}).",
             "Kontrollera datumet.",
@@ -386,7 +391,7 @@ def _check_follow_up_date(document: Document, period: DateRange | None, diagnost
     if published > today:
         diagnostics.warning(
             document.path,
-            position,
+            document.position(("datum",)),
             f"Uppföljningen är daterad {published.isoformat()}, efter dagens datum ({today.isoformat()}).",
             "Kontrollera datumet; `datum` är dagen uppföljningen publicerades.",
         )
@@ -426,20 +431,20 @@ def _check_commitments(document: Document, diagnostics: Diagnostics) -> bool:
     areas = document.data.get("fokusområden", [])
     known_areas = [area.strip() for area in areas if isinstance(area, str)] if isinstance(areas, list) else None
     ok = True
-    seen: dict[str, int] = {}
+    first_index: dict[str, int] = {}
     for index, item in enumerate(items if isinstance(items, list) else []):
-        position = document.position(("åtaganden", index, "id"))
         commitment_id = item.get("id") if _has_text(item, "id") else None
-        if commitment_id in seen:
+        if commitment_id in first_index:
             ok = False
+            first_line = document.position(("åtaganden", first_index[commitment_id], "id"))[0]
             diagnostics.error(
                 document.path,
-                position,
-                f"Id `{commitment_id}` används redan av åtagandet på rad {seen[commitment_id]}.",
+                document.position(("åtaganden", index, "id")),
+                f"Id `{commitment_id}` används redan av åtagandet på rad {first_line}.",
                 "Ge varje åtagande ett eget id; uppföljningarna hänvisar till åtagandena med det.",
             )
         if commitment_id is not None:
-            seen.setdefault(commitment_id, position[0])
+            first_index.setdefault(commitment_id, index)
         area = _text(item.get("fokusområde")) if isinstance(item, dict) else None
         if area is not None and known_areas is not None and area not in known_areas:
             ok = False
