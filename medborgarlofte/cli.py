@@ -27,7 +27,7 @@ from medborgarlofte.authoring.scaffold import (
 )
 from medborgarlofte.build.interrupt import Interrupted, on_stop, stop_at_checkpoints
 from medborgarlofte.build.parallel import WorkerError
-from medborgarlofte.build.pipeline import Options, build, build_date, load_site
+from medborgarlofte.build.pipeline import Options, build, build_date, check_content, load_site
 from medborgarlofte.build.write import OutputError
 from medborgarlofte.content.diagnostics import Diagnostics
 from medborgarlofte.content.registry import load_registry
@@ -308,7 +308,7 @@ def _scaffold(args: argparse.Namespace) -> Scaffold:
 
 
 def _check(args: argparse.Namespace) -> int:
-    _, diagnostics = load_site(args.content, build_date())
+    diagnostics = check_content(args.content, build_date())
     if args.format == "github":
         for diagnostic in diagnostics.seen_from_here():
             print(diagnostic.github())

@@ -77,6 +77,13 @@ def load_site(root: Path, today: date) -> tuple[Site | None, Diagnostics]:
     return ContentMemory(root, today, Workers()).load(once=True)
 
 
+def check_content(root: Path, today: date) -> Diagnostics:
+    """Stages load and validate, which find every problem `check` reports: the model, which no diagnostic comes
+    from, is left to the commands that render it, and the workers hand back only what they found."""
+    _, diagnostics = ContentMemory(root, today, Workers(), model=False).load(once=True)
+    return diagnostics
+
+
 class Memory:
     """What `serve` keeps from one rebuild to the next: each kommun's content and model (ContentMemory), the
     compiled templates and the encoded data of the kommuner a change did not touch. A one-off build has its own."""
@@ -128,10 +135,11 @@ class ContentMemory:
     """Stages load, validate and model, one kommun folder at a time; `serve` keeps one between rebuilds so that
     saving a follow-up reads, checks and models that kommun again, not all 290."""
 
-    def __init__(self, root: Path, today: date, workers: Workers, drafts: bool = False) -> None:
+    def __init__(self, root: Path, today: date, workers: Workers, drafts: bool = False, model: bool = True) -> None:
         self.root = root
         self.today = today
         self.drafts = drafts
+        self.model = model
         self.workers = workers
         self.kommuner: dict[Path, _KommunState] = {}
 
@@ -168,7 +176,7 @@ class ContentMemory:
             diagnostics.items.extend(state.diagnostics)
         raw = RawContent(self.root, site, pages, [state.raw for state in states])
         content = validate_shared(raw, [state.valid for state in states if state.valid], diagnostics)
-        if content is None:
+        if content is None or not self.model:
             return None, diagnostics
         models = [state.model for state in states if state.model]
         return build_site(content, models, registry, self.today), diagnostics
@@ -177,7 +185,8 @@ class ContentMemory:
         diagnostics = Diagnostics(self.root)
         raw = load_kommun(folder, self.root, diagnostics)
         valid = validate_kommun(raw, registry, diagnostics, self.today)
-        model = build_kommun(valid, self.today, self.drafts) if valid and not diagnostics.errors else None
+        wanted = self.model and valid and not diagnostics.errors
+        model = build_kommun(valid, self.today, self.drafts) if wanted and valid else None
         raw = RawKommun(raw.slug, raw.folder, raw.source, [])
         if valid:
             valid = ValidKommun(valid.slug, valid.folder, valid.entry, valid.registered, [])
