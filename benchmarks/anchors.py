@@ -41,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from national import REPO, file_system, generate, measured, median
 from pagefind.service import get_executable
 
-from medborgarlofte.build.pipeline import load_site
+from medborgarlofte.build.content import load_site
 from medborgarlofte.content.model import Commitment, FollowUp, Kommun, Promise, RatedCommitment
 from medborgarlofte.swedish import format_date
 

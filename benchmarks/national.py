@@ -145,7 +145,8 @@ import sys, time
 from pathlib import Path
 from medborgarlofte.cli import BUNDLED_THEME
 from medborgarlofte.preview.live import LiveSite
-from medborgarlofte.build.pipeline import Options, build_date
+from medborgarlofte.build.content import build_date
+from medborgarlofte.build.pipeline import Options
 root, out, changed = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 live = LiveSite(Options(root, BUNDLED_THEME, out, "http://127.0.0.1:8000/", build_date(), False, root / ".cache"))
 live.full_build()

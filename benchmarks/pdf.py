@@ -16,7 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from medborgarlofte.build.pipeline import Options, build, build_date
+from medborgarlofte.build.content import build_date
+from medborgarlofte.build.pipeline import Options, build
 from medborgarlofte.cli import BUNDLED_THEME
 
 

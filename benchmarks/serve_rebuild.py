@@ -31,7 +31,8 @@ import threading
 import time
 from pathlib import Path
 
-from medborgarlofte.build.pipeline import Options, build_date
+from medborgarlofte.build.content import build_date
+from medborgarlofte.build.pipeline import Options
 from medborgarlofte.cli import BUNDLED_THEME
 from medborgarlofte.preview.live import DEBOUNCE_S, LiveSite, watch
 

@@ -13,10 +13,9 @@ import threading
 import time
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
-from medborgarlofte.authoring.importer import ImportRefused, import_document
 from medborgarlofte.authoring.scaffold import (
     Scaffold,
     ScaffoldError,
@@ -25,18 +24,15 @@ from medborgarlofte.authoring.scaffold import (
     promise_file,
     write_new,
 )
+from medborgarlofte.build.content import build_date, check_content, load_site
 from medborgarlofte.build.interrupt import Interrupted, on_stop, stop_at_checkpoints
 from medborgarlofte.build.parallel import WorkerError
-from medborgarlofte.build.pipeline import Options, build, build_date, check_content, load_site
-from medborgarlofte.build.write import OutputError
 from medborgarlofte.content.diagnostics import Diagnostics
 from medborgarlofte.content.registry import load_registry
-from medborgarlofte.outputs.pdf import PdfError
-from medborgarlofte.search.index import SearchIndexError
 from medborgarlofte.swedish import count_noun
 
-if TYPE_CHECKING:
-    pass
+# The outputs, the search index, the importer's document readers and the server are imported by the commands that
+# use them: `check`, which a communicator runs most and CI on every pull request, starts without them.
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 KOMMUN_HELP = "kommunens namn eller mapp i kommuner/, till exempel Trollhättan eller trollhattan"
@@ -268,6 +264,8 @@ def _run(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     """A draft promise from a document; a document that cannot be read is refused and nothing is written."""
+    from medborgarlofte.authoring.importer import ImportRefused, import_document
+
     try:
         imported = import_document(args.file, args.content, args.kommun, args.period, load_registry())
         write_new(imported.scaffold)
@@ -323,6 +321,11 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from medborgarlofte.build.pipeline import Options, build
+    from medborgarlofte.build.write import OutputError
+    from medborgarlofte.outputs.pdf import PdfError
+    from medborgarlofte.search.index import SearchIndexError
+
     started = time.perf_counter()
     out = args.out or args.content / "_site"
     options = Options(args.content, _theme(args), out, args.base_url, build_date(), args.pdf, args.content / ".cache")
@@ -361,7 +364,7 @@ def _build(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     """Build without PDFs, serve, and rebuild on every change until Ctrl+C; content errors never stop it."""
-    # Imported here: the server and the file watcher are a tenth of the start-up time of every other command.
+    from medborgarlofte.build.pipeline import Options
     from medborgarlofte.preview import serve
     from medborgarlofte.preview.live import LiveSite, watch
 

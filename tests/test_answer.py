@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from medborgarlofte.build.pipeline import load_site
+from medborgarlofte.build.content import load_site
 from medborgarlofte.content.model import (
     NOT_STATED,
     RESPONSIBILITY_BY_KEY,

@@ -223,9 +223,9 @@ PARALLEL_BUILD = """
 import sys
 from medborgarlofte import cli
 from medborgarlofte.build import parallel
-from medborgarlofte.build import pipeline
+from medborgarlofte.build import content
 from medborgarlofte.outputs import render
-render.PARALLEL_FROM = pipeline.READ_IN_PARALLEL_FROM = 1  # this small site, read and rendered as a big one is
+render.PARALLEL_FROM = content.READ_IN_PARALLEL_FROM = 1  # this small site, read and rendered as a big one is
 pools = []
 original = parallel.multiprocessing.get_context
 parallel.multiprocessing.get_context = lambda method: pools.append(method) or original(method)

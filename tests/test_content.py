@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from medborgarlofte.build.pipeline import load_site
+from medborgarlofte.build.content import load_site
 
 
 @pytest.fixture(scope="module")

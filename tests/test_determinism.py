@@ -25,7 +25,8 @@ import pytest
 from conftest import REPO
 from pagefind.service import get_executable
 
-from medborgarlofte.build.pipeline import Memory, Options, build, build_date
+from medborgarlofte.build.content import build_date
+from medborgarlofte.build.pipeline import Memory, Options, build
 from medborgarlofte.cli import BUNDLED_THEME, main
 from medborgarlofte.outputs.addresses import BUNDLE_DIR
 from medborgarlofte.search.index import SearchIndexError, index_site

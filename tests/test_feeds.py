@@ -21,7 +21,7 @@ import pytest
 import yaml
 from conftest import REPO
 
-from medborgarlofte.build.pipeline import load_site
+from medborgarlofte.build.content import load_site
 from medborgarlofte.outputs import feeds
 
 DEMO = REPO / "examples" / "demo"

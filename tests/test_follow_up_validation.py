@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 from test_validation import check, find, reported, write
 
-from medborgarlofte.build.pipeline import load_site
+from medborgarlofte.build.content import load_site
 
 FOLLOW_UPS = "kommuner/trollhattan/2021/uppfoljningar"
 FOLLOW_UP = f"{FOLLOW_UPS}/hosten-2021.md"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from medborgarlofte.build.pipeline import load_site
+from medborgarlofte.build.content import load_site
 
 DEMO = REPO / "examples" / "demo"
 BUILD_DATE = date(2026, 11, 21)

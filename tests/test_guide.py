@@ -42,7 +42,7 @@ import pytest
 from conftest import REPO
 from markdown_it import MarkdownIt
 
-from medborgarlofte.build.pipeline import build_date, load_site
+from medborgarlofte.build.content import build_date, load_site
 from medborgarlofte.cli import main, parser
 from medborgarlofte.content.model import Progress, Target
 from medborgarlofte.content.schema import RatingStatus

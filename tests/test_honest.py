@@ -22,7 +22,7 @@ from conftest import FIXTURES, indexed
 from test_downloads import BUILD_DATE, COLUMNS, _errors, _validator, build_quietly, download, pdf_text, read_csv
 from test_validation import PROMISE, VALID_PROMISE, check, find, reported, write
 
-from medborgarlofte.build.pipeline import load_site
+from medborgarlofte.build.content import load_site
 
 KOMMUN_YAML = """\
 namn: Rättvisby

@@ -13,7 +13,8 @@ from xml.etree import ElementTree
 import pytest
 from conftest import REPO, indexed
 
-from medborgarlofte.build.pipeline import Memory, Options, build, load_site, update
+from medborgarlofte.build.content import load_site
+from medborgarlofte.build.pipeline import Memory, Options, build, update
 from medborgarlofte.cli import BUNDLED_THEME, main
 from medborgarlofte.content.registry import SOURCE as REGISTRY_SOURCE
 from medborgarlofte.content.registry import load_registry

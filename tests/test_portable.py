@@ -38,9 +38,9 @@ ALL_IN_PARALLEL = """
 import sys
 from medborgarlofte import cli
 from medborgarlofte.outputs import data
-from medborgarlofte.build import pipeline
+from medborgarlofte.build import content
 from medborgarlofte.outputs import render
-render.PARALLEL_FROM = pipeline.READ_IN_PARALLEL_FROM = data.ENCODE_IN_PARALLEL_FROM = 1
+render.PARALLEL_FROM = content.READ_IN_PARALLEL_FROM = data.ENCODE_IN_PARALLEL_FROM = 1
 """
 # Python on Windows: no fork start method, no os.fork, no os.nice.
 AS_ON_WINDOWS = """
@@ -116,7 +116,8 @@ SERVE_REBUILDS = """
 from pathlib import Path
 from medborgarlofte.cli import BUNDLED_THEME
 from medborgarlofte.preview.live import LiveSite
-from medborgarlofte.build.pipeline import Options, build_date
+from medborgarlofte.build.content import build_date
+from medborgarlofte.build.pipeline import Options
 content, out, follow_up = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 live = LiveSite(Options(content, BUNDLED_THEME, out, sys.argv[4], build_date(), False, content / ".cache"))
 live.full_build()

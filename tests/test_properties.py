@@ -47,7 +47,8 @@ from hypothesis import strategies as st
 from hypothesis.database import DirectoryBasedExampleDatabase
 from pypdf import PdfReader
 
-from medborgarlofte.build.pipeline import Options, build, load_site
+from medborgarlofte.build.content import load_site
+from medborgarlofte.build.pipeline import Options, build
 from medborgarlofte.cli import main
 from medborgarlofte.content.diagnostics import Diagnostics
 from medborgarlofte.outputs.pdf import PdfError

@@ -29,7 +29,8 @@ from conftest import REPO, indexed, serve
 from test_browser import AXE_TAGS, KOMMUNER, SUB_PATH
 
 from medborgarlofte.build import write
-from medborgarlofte.build.pipeline import Options, build, load_site
+from medborgarlofte.build.content import load_site
+from medborgarlofte.build.pipeline import Options, build
 from medborgarlofte.cli import BUNDLED_THEME, main
 
 browser_test = pytest.mark.browser

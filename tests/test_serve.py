@@ -27,8 +27,9 @@ import pytest
 from conftest import REPO, indexed
 from test_browser import axe_violations
 
-from medborgarlofte.build import pipeline
-from medborgarlofte.build.pipeline import Memory, Options, build, build_date, update
+from medborgarlofte.build import content
+from medborgarlofte.build.content import build_date
+from medborgarlofte.build.pipeline import Memory, Options, build, update
 from medborgarlofte.cli import BUNDLED_THEME
 from medborgarlofte.preview.live import DEBOUNCE_S, LiveSite, touched
 
@@ -523,8 +524,8 @@ def test_an_update_reads_and_encodes_only_the_kommun_that_changed(demo: Path, mo
     memory = Memory(options)
     assert build(options, memory=memory).site is not None
     read: list[str] = []
-    real = pipeline.load_kommun
-    monkeypatch.setattr(pipeline, "load_kommun", lambda folder, *rest: read.append(folder.name) or real(folder, *rest))
+    real = content.load_kommun
+    monkeypatch.setattr(content, "load_kommun", lambda folder, *rest: read.append(folder.name) or real(folder, *rest))
     edit(demo, SUMMARY, "Ny sammanfattning.")
     touch = touched({demo / FOLLOW_UP}, demo)
     assert touch is not None
