@@ -154,6 +154,13 @@ class Rating:
     years: str
     so_far: bool
 
+    @property
+    def outcome_note(self) -> str:
+        """What follows the rating's status wherever it is shown (its commitment's history, its follow-up's list, the
+        feed): ", utfall 84 av minst 80 trafikkontroller"; nothing without an outcome. Worded here rather than by a
+        macro: a promise page shows dozens, and a macro call costs more than the text."""
+        return f", utfall {self.outcome_label}" if self.outcome_label else ""
+
 
 @dataclass(frozen=True)
 class Progress:
