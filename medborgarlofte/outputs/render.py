@@ -59,15 +59,14 @@ class Renderer:
         )
         # A filter, not a global function: a promise page shows about 80, and a call from a template costs more.
         self.env.filters["status_badge"] = self._status_badge
-        self._badges: dict[str, Markup] = {}
+        self._badges: dict[Status, Markup] = {}
 
     def _status_badge(self, status: Status) -> Markup:
         """The theme's badge for a status (`status_badge_markup`), made once: a status looks the same wherever it is
-        shown, and a promise page shows dozens. Found by its key: a status's own hash goes through all its fields."""
-        badge = self._badges.get(status.key)
-        if badge is None:
-            badge = self._badges[status.key] = self.env.get_template("_macros.html").module.status_badge_markup(status)
-        return badge
+        shown, and a promise page shows dozens."""
+        if status not in self._badges:
+            self._badges[status] = self.env.get_template("_macros.html").module.status_badge_markup(status)
+        return self._badges[status]
 
     def _href(self, path: str = "") -> Markup:
         """A link's attributes for a page of the site: its address, and the full address that a printed page shows
