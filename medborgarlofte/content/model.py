@@ -114,7 +114,7 @@ class Target:
     def amount_label(self) -> str:
         return TARGET_COMPARISONS[self.comparison] + format_number(self.amount)
 
-    @property
+    @cached_property  # shown on every page, search document and feed entry that shows its commitment
     def label(self) -> str:
         """ "minst 80 trafikkontroller per år" """
         per = f" per {self.per}" if self.per else ""
@@ -154,6 +154,13 @@ class Rating:
     years: str
     so_far: bool
 
+    @property
+    def outcome_note(self) -> str:
+        """What follows the rating's status wherever it is shown (its commitment's history, its follow-up's list, the
+        feed): ", utfall 84 av minst 80 trafikkontroller"; nothing without an outcome. Worded here rather than by a
+        macro: a promise page shows dozens, and a macro call costs more than the text."""
+        return f", utfall {self.outcome_label}" if self.outcome_label else ""
+
 
 @dataclass(frozen=True)
 class Progress:
@@ -165,7 +172,7 @@ class Progress:
     years: str
     so_far: bool
 
-    @property
+    @cached_property  # shown on every page that shows its commitment's results
     def label(self) -> str:
         when = f"{self.years} hittills" if self.so_far else self.years
         return f"{when}: {self.target.outcome_label(self.outcome)}, {self.target.verdict(self.outcome)}"
@@ -206,7 +213,7 @@ class Commitment:
             return None
         return Progress(rating.outcome, self.target, rating.years, rating.so_far)
 
-    @property
+    @cached_property  # asked for, once the history is in place, by the promise page, its kommun page and search
     def results(self) -> list[Progress]:
         """The outcomes to show, oldest first. A target per år starts again each year, so each year keeps its own
         newest result ("2025: 84 av minst 80 · 2026 hittills: 42 av minst 80"), and a new year's smaller number does
