@@ -231,7 +231,7 @@ original = parallel.multiprocessing.get_context
 parallel.multiprocessing.get_context = lambda method: pools.append(method) or original(method)
 code = cli.main(sys.argv[1:])
 # Reading, rendering the search documents, then the pages and the feeds while the search index is made.
-sys.exit(code if pools == ["fork", "fork", "fork", "fork"] else 99)
+sys.exit(code if pools == ["fork", "fork", "fork"] else 99)
 """
 
 

@@ -35,7 +35,7 @@ from medborgarlofte.outputs.export import export_site
 from medborgarlofte.outputs.feeds import feed_jobs
 from medborgarlofte.outputs.national import answer_slugs, national_view
 from medborgarlofte.outputs.pdf import PdfReport, make_pdfs, pdf_jobs
-from medborgarlofte.outputs.render import Job, Renderer, everything, page_jobs, produce, search_jobs
+from medborgarlofte.outputs.render import Job, Renderer, everything, page_jobs, produce, produce_into, search_jobs
 from medborgarlofte.outputs.urls import SiteUrls
 from medborgarlofte.search.index import Indexing, IndexReport
 
@@ -109,13 +109,13 @@ def build(options: Options, reuse: bool = False, memory: Memory | None = None) -
         return BuildResult(site, diagnostics)
     with staging_folder(options.out) as staging:  # write, into a folder of its own
         documents = memory.documents or staging / SEARCH_DOCUMENTS
-        replace_folder(documents, search_documents(site, options, everything, memory))
+        replace_folder(documents, {})
+        search_documents(site, options, everything, memory, into=documents)
         # Index: Pagefind reads the search documents while the rest of the site is generated and written.
         with Indexing(documents, staging / BUNDLE_DIR, in_order=reproducible()) as indexing:
-            outputs = generate(site, options, everything, memory)  # every file as bytes, the feeds still to make
+            outputs = generate(site, options, everything, memory, into=staging)  # the pages and feeds written
             write_files(staging, outputs.files)
             copy_files(staging, options.theme / "static", _attachments(site))
-            write_files(staging, produce(outputs.feeds, memory.workers))
         if not memory.documents:
             set_aside(documents, options.out)
         publish(staging, options.out)  # swap
@@ -157,7 +157,7 @@ def update(options: Options, wanted: Callable[[str], bool], memory: Memory) -> t
     if answer_slugs(site, load_registry()) != memory.addresses:
         return BuildResult(site, diagnostics), None
     outputs = generate(site, options, wanted, memory)
-    files = outputs.files | produce(outputs.feeds, memory.workers)
+    files = outputs.files
     copies = {path: source.read_bytes() for path, source in _attachments(site).items() if wanted(path)}
     if memory.documents:
         write_changed(search_documents(site, options, wanted, memory), memory.documents)
@@ -166,24 +166,29 @@ def update(options: Options, wanted: Callable[[str], bool], memory: Memory) -> t
 
 @dataclass(frozen=True)
 class Outputs:
-    """The generated files of the site (only `wanted` pages, feeds and promise files, and the data set): the pages,
-    data and sitemap made, and the feeds still to make, which a build makes while the search index is made."""
+    """The generated files of the site (only `wanted` pages, feeds and promise files, and the data set), by path,
+    but those already written where they were made (see `generate`)."""
 
     files: dict[str, bytes]
-    feeds: dict[str, Job]
     pdfs: PdfReport | None
 
 
-def search_documents(site: Site, options: Options, wanted: Callable[[str], bool], memory: Memory) -> dict[str, bytes]:
+def search_documents(
+    site: Site, options: Options, wanted: Callable[[str], bool], memory: Memory, into: Path | None = None
+) -> dict[str, bytes]:
     """The search document of every `wanted` kommun page and promise page: made before the rest of the site, since
-    they are all that Pagefind reads, and it then indexes them while the pages are made."""
+    they are all that Pagefind reads, and it then indexes them while the pages are made. With `into`, they are
+    written there by the workers that make them, and none is returned."""
     _, renderer, _ = memory.tools(options, site)
-    return produce(search_jobs(site, renderer, wanted), memory.workers)
+    return _made(search_jobs(site, renderer, wanted), memory.workers, into)
 
 
-def generate(site: Site, options: Options, wanted: Callable[[str], bool], memory: Memory) -> Outputs:
+def generate(
+    site: Site, options: Options, wanted: Callable[[str], bool], memory: Memory, into: Path | None = None
+) -> Outputs:
     """Every `wanted` output of the finished model but the search documents: the promises' data files and PDFs
-    first, since the pages link to them with their sizes."""
+    first, since the pages link to them with their sizes. With `into`, the pages and feeds are written there by the
+    workers that make them, and only the other files are returned."""
     urls, renderer, data = memory.tools(options, site)
     downloads = data.files(site, wanted)
     report = None
@@ -196,8 +201,17 @@ def generate(site: Site, options: Options, wanted: Callable[[str], bool], memory
     # Before the pages: the finder's index reads the postal codes, which the workers then share instead of each
     # reading them for the pages that name a kommun's postorter.
     other = export_site(site, national, urls)
-    pages = produce(page_jobs(site, renderer, data_files(downloads), linked, national, wanted), memory.workers)
-    return Outputs(downloads | pages | other, feed_jobs(site, urls, renderer, wanted), report)
+    pages = page_jobs(site, renderer, data_files(downloads), linked, national, wanted)
+    made = _made(pages | feed_jobs(site, urls, renderer, wanted), memory.workers, into)
+    return Outputs(downloads | made | other, report)
+
+
+def _made(jobs: dict[str, Job], workers: Workers, into: Path | None) -> dict[str, bytes]:
+    """The jobs' files by path, or, with `into`, none: each written there by the worker that made it."""
+    if into is None:
+        return produce(jobs, workers)
+    produce_into(into, jobs, workers)
+    return {}
 
 
 def _attachments(site: Site) -> dict[str, Path]:

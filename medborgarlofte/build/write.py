@@ -98,11 +98,17 @@ def write_files(staging: Path, files: dict[str, bytes]) -> None:
     made: set[str] = set()
     for relative, content in sorted(files.items()):
         folder = relative.rpartition("/")[0]
-        if folder not in made:
-            (staging / folder).mkdir(parents=True, exist_ok=True)
-            made.add(folder)
-        with open(staging / relative, "wb") as handle:
-            handle.write(content)
+        write_file(staging, relative, content, make_folder=folder not in made)
+        made.add(folder)
+
+
+def write_file(root: Path, relative: str, content: bytes, make_folder: bool = True) -> None:
+    """One file (by site path) into `root`; its folder is made unless the caller knows that it exists."""
+    target = root / relative
+    if make_folder:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "wb") as handle:
+        handle.write(content)
 
 
 def _swap(staging: Path, out: Path) -> None:

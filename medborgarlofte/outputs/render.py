@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from medborgarlofte.build.parallel import Workers
+from medborgarlofte.build.write import write_file
 from medborgarlofte.content.markdown import MarkdownRenderer
 from medborgarlofte.content.model import KOMMUN_PAGE_FILTER, NOT_STATED, Site
 from medborgarlofte.content.status import Status
@@ -173,9 +174,19 @@ def produce(jobs: dict[str, Job], workers: Workers) -> dict[str, bytes]:
     return dict(workers.map(_make, list(jobs.items()), PARALLEL_FROM))
 
 
+def produce_into(folder: Path, jobs: dict[str, Job], workers: Workers) -> None:
+    """`produce`, each file written into `folder` by the worker that made it: at national scale the pages and feeds
+    are 60 MB, which would otherwise be copied from the workers to this process and held here until written."""
+    workers.map(functools.partial(_make_into, folder), list(jobs.items()), PARALLEL_FROM)
+
+
 PARALLEL_FROM = 300
 
 
 def _make(job: tuple[str, Job]) -> tuple[str, bytes]:
     output, make = job
     return output, make().encode("utf-8")
+
+
+def _make_into(folder: Path, job: tuple[str, Job]) -> None:
+    write_file(folder, *_make(job))
