@@ -118,8 +118,8 @@ class ContentMemory:
         diagnostics = Diagnostics(self.root)
         raw = load_kommun(folder, self.root, diagnostics)
         valid = validate_kommun(raw, registry, diagnostics, self.today)
-        wanted = self.model and valid and not diagnostics.errors
-        model = build_kommun(valid, self.today, self.drafts) if wanted and valid else None
+        modelled = valid if self.model and not diagnostics.errors else None
+        model = build_kommun(modelled, self.today, self.drafts) if modelled else None
         raw = RawKommun(raw.slug, raw.folder, raw.source, [])
         if valid:
             valid = ValidKommun(valid.slug, valid.folder, valid.entry, valid.registered, [])

@@ -156,8 +156,7 @@ def update(options: Options, wanted: Callable[[str], bool], memory: Memory) -> t
         return BuildResult(site, diagnostics), []
     if answer_slugs(site, load_registry()) != memory.addresses:
         return BuildResult(site, diagnostics), None
-    outputs = generate(site, options, wanted, memory)
-    files = outputs.files
+    files = generate(site, options, wanted, memory).files
     copies = {path: source.read_bytes() for path, source in _attachments(site).items() if wanted(path)}
     if memory.documents:
         write_changed(search_documents(site, options, wanted, memory), memory.documents)

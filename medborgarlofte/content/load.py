@@ -64,7 +64,7 @@ class Document:
             self._starts = _record_starts(self)
         return self._starts
 
-    def _position(self, start: Start) -> Position:
+    def start_position(self, start: Start) -> Position:
         line, column, block = start
         # A block scalar (`|` or `>`) starts on the line after its indicator; lines within it count from there.
         return (line + 2 + self.line_offset, 1) if block else (line + 1 + self.line_offset, column + 1)
@@ -75,12 +75,12 @@ class Document:
         for end in range(len(loc), -1, -1):
             start = values.get(tuple(loc[:end]))
             if start is not None:
-                return self._position(start)
+                return self.start_position(start)
         return (1, 1)
 
     def key_position(self, loc: Path_) -> Position:
         start = self.starts.keys.get(tuple(loc))
-        return self._position(start) if start is not None else self.position(loc)
+        return self.start_position(start) if start is not None else self.position(loc)
 
     def has(self, loc: Path_) -> bool:
         return loc in self.starts.values or loc in self.starts.keys
@@ -367,7 +367,7 @@ class _Walker:
                 self._invalid(path, key_node, f"Nyckeln innehåller ett styrtecken ({character}).", UNSHOWABLE_HINT)
                 continue
             if key in result:
-                first = self.document._position(_start(_first_key(node, key)))[0]
+                first = self.document.start_position(_start(_first_key(node, key)))[0]
                 self.diagnostics.error(
                     self.document.path,
                     self.mark(key_node),

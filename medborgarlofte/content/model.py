@@ -48,7 +48,6 @@ NO_PERIOD = f"period {NOT_STATED}"
 # The named ones, then a commitment whose document names nobody: the order pages, filters and summaries list them.
 RESPONSIBILITIES = (*NAMED_RESPONSIBILITIES, Responsibility(None, NOT_STATED, NOT_STATED_FILTER))
 RESPONSIBILITY_BY_KEY = {r.key: r for r in RESPONSIBILITIES}
-# How a target's comparison reads before its number: "minst 80", "högst 5", "80" (an exact number).
 STATE_LABELS: dict[str | None, str] = {**PROMISE_STATES, None: "Giltighetstid okänd"}
 OTHER_COMMITMENTS = "Övriga åtaganden"
 FICTIONAL_TAG = "(påhittad kommun)"
