@@ -15,5 +15,6 @@ function Invoke-Checked {
 
 Write-Host 'Installerar Python-paketen i requirements.lock i .venv ...'
 Invoke-Checked python -m venv .venv
+Invoke-Checked .venv\Scripts\python.exe -m pip install -q --require-hashes -r requirements-pip.lock
 Invoke-Checked .venv\Scripts\python.exe -m pip install -q --require-hashes -r requirements.lock
 Invoke-Checked .venv\Scripts\python.exe -m pip install -q --no-deps -e .
