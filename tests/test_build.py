@@ -229,6 +229,15 @@ render.PARALLEL_FROM = content.READ_IN_PARALLEL_FROM = 1  # this small site, rea
 pools = []
 original = parallel.multiprocessing.get_context
 parallel.multiprocessing.get_context = lambda method: pools.append(method) or original(method)
+# Every template is compiled once, before the workers fork, not by each worker: a worker that compiles one says so.
+import os, jinja2
+main, compile_template = os.getpid(), jinja2.Environment.compile
+def compile_here(*args, **kwargs):
+    if os.getpid() != main:
+        os.write(2, b"a template was compiled in a worker\\n")
+        os._exit(98)
+    return compile_template(*args, **kwargs)
+jinja2.Environment.compile = compile_here
 code = cli.main(sys.argv[1:])
 # Reading, rendering the search documents, then the pages and the feeds while the search index is made.
 sys.exit(code if pools == ["fork", "fork", "fork"] else 99)

@@ -42,3 +42,40 @@ def test_forked_workers_inherit_the_task_and_give_results_in_order() -> None:
     In a process of its own, since the test session may run other threads, and then nothing is forked."""
     done = subprocess.run([sys.executable, "-c", FORKED], capture_output=True, text=True, cwd=REPO, timeout=60)
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+
+
+TOGETHER = """
+import os
+from medborgarlofte.build import parallel
+found = parallel.Workers().map(lambda n: (n, os.getpid()), range(40), minimum=1, together=lambda n: str(n % 5))
+assert [n for n, _ in found] == list(range(40)), found
+workers = {n % 5: set() for n in range(40)}
+for n, pid in found:
+    workers[n % 5].add(pid)
+assert all(len(pids) == 1 for pids in workers.values()), workers
+assert len(set.union(*workers.values())) == 2, "the groups were not shared out between the two workers"
+print("ok")
+"""
+
+
+@pytest.mark.posix
+def test_items_that_belong_together_go_to_one_worker() -> None:
+    """A kommun's pages, search documents and feed are rendered by one worker, which then works out the kommun's
+    summaries once: items with the same key run in the same process, the results still in order."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [sys.executable, "-c", "import os; os.cpu_count = lambda: 2\n" + TOGETHER],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+        env=env,
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+
+
+def test_parts_hold_whole_groups_and_every_item_once() -> None:
+    parts = parallel._parts(list(range(30)), 8, together=lambda n: str(n // 10))
+    assert sorted(len(part) for part in parts) == [10, 10, 10]
+    assert sorted(index for part in parts for index in part) == list(range(30))
+    assert parallel._parts(list(range(30)), 8, together=None) == [list(range(f, 30, 8)) for f in range(8)]

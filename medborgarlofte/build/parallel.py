@@ -44,16 +44,20 @@ class Workers:
         released: so work is forked only while no other thread runs."""
         return self.fork and threading.active_count() == 1
 
-    def map(self, task: Callable[[Item], Result], items: Sequence[Item], minimum: int) -> list[Result]:
+    def map(
+        self,
+        task: Callable[[Item], Result],
+        items: Sequence[Item],
+        minimum: int,
+        together: Callable[[Item], str] | None = None,
+    ) -> list[Result]:
         """`task` of every item, in order; in forked workers when there are at least `minimum` items. `task` may be
-        any callable (the workers inherit it, it is not pickled); its results are pickled."""
+        any callable (the workers inherit it, it is not pickled); its results are pickled. Items for which
+        `together` gives the same key go to the same worker (see `_parts`)."""
         cores = os.cpu_count() or 1
         if len(items) < minimum or cores == 1 or not self.forking():
             return [_checked(task, item) for item in items]
-        # Every n-th item in a part: items of one kind come together (all pages, then the feeds), so parts of
-        # consecutive items would differ in cost, and a worker would be left alone with the dearest at the end.
-        count = min(len(items), cores * PARTS_PER_WORKER)
-        parts = [range(first, len(items), count) for first in range(count)]
+        parts = _parts(items, cores * PARTS_PER_WORKER, together)
         # Not multiprocessing.Pool: it replaces a worker that dies (killed, out of memory) and waits for ever for
         # the part that worker had; this pool reports it. The task and items reach the workers through the fork,
         # as the initializer's arguments, which a forked process is started with, not sent.
@@ -74,6 +78,20 @@ class Workers:
         return ordered
 
 
+def _parts(items: Sequence[Item], count: int, together: Callable[[Item], str] | None) -> list[list[int]]:
+    """The items' indexes in `count` parts (fewer if there are fewer items or groups): every n-th item, or with
+    `together`, every n-th group. Items of one kind come together (all pages, then the feeds), so parts of consecutive
+    items would differ in cost, and a worker would be left alone with the dearest at the end. A group is what one
+    worker should do all of: what a worker works out for one item of it (a kommun's summaries, its texts as HTML) is
+    then worked out once, not once in each worker."""
+    groups: dict[str, list[int]] = {}
+    for index, item in enumerate(items):
+        groups.setdefault(together(item) if together else str(index), []).append(index)
+    ordered = list(groups.values())
+    count = min(count, len(ordered))
+    return [[index for group in ordered[first::count] for index in group] for first in range(count)]
+
+
 def _checked(task: Callable[[Item], Result], item: Item) -> Result:
     """One item done here, stopping first if a stop was asked for (a forked worker leaves that to the build)."""
     checkpoint()
@@ -90,7 +108,7 @@ def _start_worker(task: Callable[[Any], Any], items: Sequence[Any]) -> None:
     in_worker()
 
 
-def _run_part(indexes: range) -> list[Any]:
+def _run_part(indexes: list[int]) -> list[Any]:
     assert _work is not None
     task, items = _work
     return [task(items[index]) for index in indexes]

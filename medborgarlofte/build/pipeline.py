@@ -76,6 +76,8 @@ class Memory:
         if base_url not in self._tools:
             urls = SiteUrls(base_url)
             renderer = Renderer(options.theme / "templates", urls)
+            if self.workers.forking():
+                renderer.compile_templates()
             self._tools = {base_url: (urls, renderer, DataExport(urls, self.workers))}
         return self._tools[base_url]
 

@@ -62,6 +62,12 @@ class Renderer:
         self.env.filters["status_badge"] = self._status_badge
         self._badges: dict[Status, Markup] = {}
 
+    def compile_templates(self) -> None:
+        """Every template compiled once, here, before the workers fork: each worker would otherwise compile the ones
+        it renders, in each round of work."""
+        for name in self.env.list_templates(extensions=["html"]):
+            self.env.get_template(name)
+
     def _status_badge(self, status: Status) -> Markup:
         """The theme's badge for a status (`status_badge_markup`), made once: a status looks the same wherever it is
         shown, and a promise page shows dozens."""
@@ -171,16 +177,21 @@ def _jobs(specs: list[PageSpec], renderer: Renderer, wanted: Callable[[str], boo
 def produce(jobs: dict[str, Job], workers: Workers) -> dict[str, bytes]:
     """Every job's text as UTF-8, by output file. Rendering is the largest part of a big build, so with many jobs it
     runs on the `workers`, which share the model without copying it."""
-    return dict(workers.map(_make, list(jobs.items()), PARALLEL_FROM))
+    return dict(workers.map(_make, list(jobs.items()), PARALLEL_FROM, together=_folder))
 
 
 def produce_into(folder: Path, jobs: dict[str, Job], workers: Workers) -> None:
     """`produce`, each file written into `folder` by the worker that made it: at national scale the pages and feeds
     are 60 MB, which would otherwise be copied from the workers to this process and held here until written."""
-    workers.map(functools.partial(_make_into, folder), list(jobs.items()), PARALLEL_FROM)
+    workers.map(functools.partial(_make_into, folder), list(jobs.items()), PARALLEL_FROM, together=_folder)
 
 
 PARALLEL_FROM = 300
+
+
+def _folder(job: tuple[str, Job]) -> str:
+    """A kommun's folder, for its pages, search documents and feed: one worker makes all of them."""
+    return job[0].split("/", 1)[0]
 
 
 def _make(job: tuple[str, Job]) -> tuple[str, bytes]:
