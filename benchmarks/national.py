@@ -215,15 +215,30 @@ def main() -> None:
     print(f"Cold builds byte-identical: {_yes(same_machine)}; two reproducible builds: {_yes(any_machine)}.")
 
 
-def file_system(folder: Path) -> str:
+def file_system(folder: Path, proc: Path = Path("/proc")) -> str:
     """The type of the file system the folder is on (Linux): writing thousands of files costs far more on some disks
-    than in memory, so the figures say where they were written."""
+    than in memory, so the figures say where they were written. An ext4 without a journal is named so: it allocates
+    a new file's inode past every inode freed in the last minutes, reading each one's table block on the way, so
+    creating files soon after many were removed costs several times more system time (docs/prestanda.md)."""
     try:
-        mounts = [line.split()[1:3] for line in Path("/proc/mounts").read_text().splitlines()]
+        mounts = [line.split()[:3] for line in (proc / "mounts").read_text().splitlines()]
     except OSError:
         return "file system unknown"
-    inside = [(point, kind) for point, kind in mounts if folder.resolve().is_relative_to(point)]
-    return max(inside, key=lambda mount: len(mount[0]))[1] if inside else "file system unknown"
+    inside = [(point, device, kind) for device, point, kind in mounts if folder.resolve().is_relative_to(point)]
+    if not inside:
+        return "file system unknown"
+    _, device, kind = max(inside, key=lambda mount: len(mount[0]))
+    if kind == "ext4" and not _journalled(proc, Path(device).name):
+        return "ext4 without a journal"
+    return kind
+
+
+def _journalled(proc: Path, device: str) -> bool:
+    """Whether the kernel runs a journal for the device: jbd2 lists each journal as `<device>-<inode>`."""
+    try:
+        return any(entry.name.startswith(f"{device}-") for entry in (proc / "fs" / "jbd2").iterdir())
+    except OSError:
+        return True  # unknown: say no more than "ext4"
 
 
 Run = TypeVar("Run", bound=tuple)

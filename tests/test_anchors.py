@@ -63,3 +63,23 @@ def test_each_promise_and_kommun_becomes_a_markdown_page_with_the_same_words(
     assert kommun_fields == {"title": name, "kommun": name, "permalink": f"/{folder.name}/"}  # where Hugo puts it
     for period in ("2019-2020", "2021-2022", "2023-2024", "2025-2026"):
         assert f"](/{folder.name}/{period}/)" in kommun_body
+
+
+@pytest.mark.parametrize(
+    ("journals", "expected"),
+    [(["vda-8"], "ext4"), (["vdb-8"], "ext4 without a journal"), ([], "ext4 without a journal")],
+)
+def test_the_machine_line_says_when_the_disk_has_no_journal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, journals: list[str], expected: str
+) -> None:
+    """Creating files right after many were removed costs several times more on an ext4 without a journal, so the
+    table says which kind of disk it was measured on."""
+    anchors = _anchors(monkeypatch)
+    proc = tmp_path / "proc"
+    (proc / "fs" / "jbd2").mkdir(parents=True)
+    for name in journals:
+        (proc / "fs" / "jbd2" / name).mkdir()
+    (proc / "mounts").write_text(f"/dev/vda / ext4 rw 0 0\ntmpfs {tmp_path} tmpfs rw 0 0\n", encoding="utf-8")
+    assert anchors.file_system(Path("/"), proc) == expected
+    assert anchors.file_system(tmp_path, proc) == "tmpfs"
+    assert anchors.file_system(tmp_path, tmp_path / "saknas") == "file system unknown"
