@@ -259,6 +259,18 @@ def test_atom_structure(site):
             assert datetime.fromisoformat(root.findtext(f"{ATOM}updated")) == max(updated), path
 
 
+def test_entry_content_is_its_html_escaped_as_text(site):
+    """RFC 4287 3.1.1.2: content of type html is the HTML escaped as the element's text, never child elements; a
+    feed reader unescapes it once and shows it as HTML."""
+    for path in site.feed_paths:
+        contents = list(site.xml(path).iter(f"{ATOM}content"))
+        for content in contents:
+            assert content.get("type") == "html", path
+            assert len(content) == 0, f"{path}: the content has child elements"
+            assert "<p>" in (content.text or ""), path
+        assert contents or path != "feed.xml", "the site feed has no entry"
+
+
 # --- Entries ------------------------------------------------------------------------------------------------------
 
 

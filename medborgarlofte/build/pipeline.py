@@ -203,7 +203,7 @@ def generate(
     # reading them for the pages that name a kommun's postorter.
     other = export_site(site, national, urls)
     pages = page_jobs(site, renderer, data_files(downloads), linked, national, wanted)
-    made = _made(pages | feed_jobs(site, urls, renderer, wanted), memory.workers, into)
+    made = _made(pages | feed_jobs(site, renderer, wanted), memory.workers, into)
     return Outputs(downloads | made | other, report)
 
 

@@ -65,7 +65,7 @@ class Renderer:
     def compile_templates(self) -> None:
         """Every template compiled once, here, before the workers fork: each worker would otherwise compile the ones
         it renders, in each round of work."""
-        for name in self.env.list_templates(extensions=["html"]):
+        for name in self.env.list_templates(extensions=["html", "xml"]):
             self.env.get_template(name)
 
     def _status_badge(self, status: Status) -> Markup:
