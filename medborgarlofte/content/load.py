@@ -377,6 +377,9 @@ class _Walker:
                 continue
             if self.starts is not None:
                 self.starts.keys[(*path, key)] = _start(key_node)
+            elif _plain_text(value_node) and depth < MAX_NESTING:
+                result[key] = value_node.value  # most values: what `walk` would give, without its checks
+                continue
             result[key] = self.walk(value_node, (*path, key), depth + 1)
         return result
 
@@ -409,6 +412,12 @@ class _Walker:
         """Report a value problem once, and stop the validator from reporting the same value again."""
         self.document.invalid_paths.add(path)
         self.diagnostics.error(self.document.path, self.mark(node), message, hint)
+
+
+def _plain_text(node: Node) -> bool:
+    """Text in the file as it is: neither a mapping nor a list, no type or tag to construct, and no escapes (only
+    double quotes have them) that could make a character `read_text` did not see."""
+    return node.__class__ is ScalarNode and node.tag == _TEXT_TAG and node.style != '"'
 
 
 def _first_key(node: MappingNode, key: str) -> Node:
