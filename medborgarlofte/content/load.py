@@ -378,7 +378,7 @@ class _Walker:
             if self.starts is not None:
                 self.starts.keys[(*path, key)] = _start(key_node)
             elif _plain_text(value_node) and depth < MAX_NESTING:
-                result[key] = value_node.value  # most values: what `walk` would give, without its checks
+                result[key] = value_node.value  # most values: what `walk` gives, without checks that cannot apply
                 continue
             result[key] = self.walk(value_node, (*path, key), depth + 1)
         return result
