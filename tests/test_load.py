@@ -69,6 +69,30 @@ def test_characters_that_cannot_be_published_are_found(text: str, expected: str 
     assert unshowable(text) == expected
 
 
+def test_every_character_that_cannot_be_published_starts_with_a_byte_the_quick_check_looks_for() -> None:
+    """read_text searches a file's text only when `_may_hold_unshowable` finds such a byte: a character it missed
+    would be published."""
+    missed = [
+        f"U+{code:04X}"
+        for code in range(0x110000)
+        if not 0xD800 <= code <= 0xDFFF
+        and unshowable(chr(code))
+        and not load._may_hold_unshowable(chr(code).encode("utf-8"))
+    ]
+    assert missed == []
+    assert not load._may_hold_unshowable("Trygghetsvandring i Åmål – 2025: öka närvaron\tkväll\n".encode())
+
+
+@pytest.mark.parametrize("character", ["\x01", "\x85", "\ufdd0", "\U0010ffff"])
+def test_a_file_with_a_character_that_cannot_be_published_is_refused(tmp_path: Path, character: str) -> None:
+    path = tmp_path / "kommun.yaml"
+    path.write_text(f"namn: Åmål\nkontakt: x{character}y\n", encoding="utf-8")
+    diagnostics = Diagnostics(tmp_path)
+    assert load.read_text(path, diagnostics) is None
+    assert f"U+{ord(character):04X}" in diagnostics.errors[0].message
+    assert (diagnostics.errors[0].line, diagnostics.errors[0].column) == (2, 11)
+
+
 # --- YAML syntax errors in Swedish, with either parser ------------------------------------------------------------
 
 LOADERS = {"libyaml": load._Loader, "python": load._PureLoader}

@@ -164,6 +164,10 @@ _UNSHOWABLE_OR_ASTRAL = re.compile(f"[{_FIRST_PLANE_UNSHOWABLE}\U00010000-\U0010
 _ASTRAL_NONCHARACTERS = re.compile(
     "[" + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17)) + "]"
 )
+# The bytes that the UTF-8 of each of those characters starts with: a control character is one byte, a C1 control
+# starts with \xc2, a noncharacter of the first plane with \xef and one beyond it with \xf0 to \xf4. Most Swedish
+# text has none of them (å, ä and ö start with \xc3), and a file without them needs no search.
+_UNSHOWABLE_LEADS = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0xC2, 0xEF, *range(0xF0, 0xF5)])
 UNSHOWABLE_HINT = "Ta bort tecknet; det kommer ofta med text som kopierats från ett annat program."
 
 
@@ -173,6 +177,12 @@ def _first_unshowable(text: str) -> re.Match[str] | None:
         return found
     near, far = _UNSHOWABLE.search(text, found.start()), _ASTRAL_NONCHARACTERS.search(text, found.start())
     return far if far and (near is None or far.start() < near.start()) else near
+
+
+def _may_hold_unshowable(raw: bytes) -> bool:
+    """Whether UTF-8 `raw` has a byte that an unshowable character starts with: deleting bytes by a table runs in C
+    at a tenth of the time of the search of the text."""
+    return len(raw.translate(None, _UNSHOWABLE_LEADS)) < len(raw)
 
 
 def unshowable(text: str) -> str | None:
@@ -243,7 +253,7 @@ def read_text(path: Path, diagnostics: Diagnostics) -> str | None:
         diagnostics.error(path, (line, column), "Filen är inte sparad som UTF-8.", ENCODING_HINT)
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if found := _first_unshowable(text):
+    if _may_hold_unshowable(raw) and (found := _first_unshowable(text)):
         line = text.count("\n", 0, found.start()) + 1
         column = found.start() - text.rfind("\n", 0, found.start())
         message = f"Filen innehåller ett osynligt styrtecken ({unshowable(found.group())}) som inte kan publiceras."
