@@ -93,6 +93,15 @@ def test_a_file_with_a_character_that_cannot_be_published_is_refused(tmp_path: P
     assert (diagnostics.errors[0].line, diagnostics.errors[0].column) == (2, 11)
 
 
+def test_a_file_that_cannot_be_read_is_reported_at_its_path(tmp_path: Path) -> None:
+    folder = tmp_path / "1.md"  # a follow-up's name, but a folder
+    folder.mkdir()
+    diagnostics = Diagnostics(tmp_path)
+    assert load.read_text(folder, diagnostics) is None
+    assert diagnostics.errors[0].message.startswith("Filen kan inte läsas: ")
+    assert diagnostics.errors[0].file == "1.md"
+
+
 # --- YAML syntax errors in Swedish, with either parser ------------------------------------------------------------
 
 LOADERS = {"libyaml": load._Loader, "python": load._PureLoader}

@@ -225,10 +225,17 @@ def _refuse_aliases_and_depth(text: str, loader_class: type | None = None) -> No
         loader.dispose()
 
 
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, read without a buffer: `Path.read_bytes` reads through one, which also asks whether the
+    file is a terminal and seeks once more, calls that cost about as much as reading a small content file."""
+    with open(path, "rb", buffering=0) as file:
+        return file.read()
+
+
 def read_text(path: Path, diagnostics: Diagnostics) -> str | None:
     """Read a content file as UTF-8 text with Unix line endings, or report why it cannot be read."""
     try:
-        raw = path.read_bytes()
+        raw = _read_bytes(path)
     except OSError as error:
         diagnostics.error(path, (1, 1), f"Filen kan inte läsas: {error.strerror}.", "Kontrollera att filen finns.")
         return None
