@@ -17,6 +17,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from importlib import metadata
+from operator import attrgetter
 from pathlib import Path
 
 from medborgarlofte.content.diagnostics import Diagnostic, Severity
@@ -82,18 +83,22 @@ def output_digest(out: Path) -> str:
     return digest.hexdigest()
 
 
-def _files(folder: Path, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
+def _files(folder: Path | str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
     """Everything under `folder` but folders (a link is not followed), by its path from `folder`, in sorted order;
-    Python's caches left out. `os.scandir` spares a second look at what each name is."""
+    Python's caches left out. `os.scandir` spares a second look at what each name is, and its entries' paths are
+    walked as they are, without a `Path` for each of the thousands of folders of a national site."""
     try:
-        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        entries = sorted(os.scandir(folder), key=_name)
     except OSError:
         return  # a folder that is missing or unreadable has nothing to hash
     for entry in entries:
         if not entry.is_dir(follow_symlinks=False):
             yield prefix + entry.name, entry
         elif entry.name != "__pycache__":
-            yield from _files(Path(entry.path), f"{prefix}{entry.name}/")
+            yield from _files(entry.path, f"{prefix}{entry.name}/")
+
+
+_name = attrgetter("name")
 
 
 def record_path(cache: Path, out: Path) -> Path:
