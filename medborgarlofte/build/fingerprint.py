@@ -83,6 +83,9 @@ def output_digest(out: Path) -> str:
     return digest.hexdigest()
 
 
+_name = attrgetter("name")
+
+
 def _files(folder: Path | str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
     """Everything under `folder` but folders (a link is not followed), by its path from `folder`, in sorted order;
     Python's caches left out. `os.scandir` spares a second look at what each name is, and its entries' paths are
@@ -96,9 +99,6 @@ def _files(folder: Path | str, prefix: str = "") -> Iterator[tuple[str, os.DirEn
             yield prefix + entry.name, entry
         elif entry.name != "__pycache__":
             yield from _files(entry.path, f"{prefix}{entry.name}/")
-
-
-_name = attrgetter("name")
 
 
 def record_path(cache: Path, out: Path) -> Path:

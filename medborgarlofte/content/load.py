@@ -227,7 +227,7 @@ def _refuse_aliases_and_depth(text: str, loader_class: type | None = None) -> No
 
 def _read_bytes(path: Path) -> bytes:
     """The file's bytes, read without a buffer: `Path.read_bytes` reads through one, which also asks whether the
-    file is a terminal and seeks once more, calls that cost about as much as reading a small content file."""
+    file is a terminal and seeks once more, a quarter of its time for a small content file."""
     with open(path, "rb", buffering=0) as file:
         return file.read()
 
