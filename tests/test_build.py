@@ -16,6 +16,7 @@ from xml.etree import ElementTree
 import pytest
 from conftest import REPO
 
+from medborgarlofte.build import pipeline
 from medborgarlofte.build.fingerprint import inputs_digest
 
 
@@ -107,6 +108,26 @@ def test_a_build_removes_what_an_interrupted_build_left(cli, content: Path) -> N
     while sorted(p.name for p in content.parent.iterdir()) != ["_site", "innehall"]:
         assert time.monotonic() < deadline, sorted(p.name for p in content.parent.iterdir())
         time.sleep(0.05)
+
+
+def test_the_data_files_are_written_before_the_pages_are_made(cli, content: Path, monkeypatch) -> None:
+    """While Pagefind indexes, not after the pages: written last, they kept the build waiting on one core."""
+    written_before: list[set[str]] = []
+    make_pages = pipeline.produce_into
+
+    def produce_into(folder: Path, jobs, workers) -> None:
+        written_before.append({p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()})
+        make_pages(folder, jobs, workers)
+
+    monkeypatch.setattr(pipeline, "produce_into", produce_into)
+    out = content.parent / "_site"
+    assert cli("build", "--no-pdf", "--content", content, "--out", out).code == 0
+    search_documents, pages = written_before
+    assert not any(path.endswith((".json", ".csv")) for path in search_documents)
+    data = {path for path in tree(out) if path.endswith((".json", ".csv")) and not path.startswith("pagefind/")}
+    assert {"data/medborgarloften.json", "trollhattan/2021/medborgarlofte-trollhattan-2021.csv"} <= data
+    assert data <= pages
+    assert not any(path.endswith("index.html") for path in pages if not path.startswith(pipeline.SEARCH_DOCUMENTS))
 
 
 def test_two_builds_are_byte_identical(cli, content: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -115,8 +115,7 @@ def build(options: Options, reuse: bool = False, memory: Memory | None = None) -
         search_documents(site, options, everything, memory, into=documents)
         # Index: Pagefind reads the search documents while the rest of the site is generated and written.
         with Indexing(documents, staging / BUNDLE_DIR, in_order=reproducible()) as indexing:
-            outputs = generate(site, options, everything, memory, into=staging)  # the pages and feeds written
-            write_files(staging, outputs.files)
+            outputs = generate(site, options, everything, memory, into=staging)  # every generated file written
             copy_files(staging, options.theme / "static", _attachments(site))
         if not memory.documents:
             set_aside(documents, options.out)
@@ -167,8 +166,8 @@ def update(options: Options, wanted: Callable[[str], bool], memory: Memory) -> t
 
 @dataclass(frozen=True)
 class Outputs:
-    """The generated files of the site (only `wanted` pages, feeds and promise files, and the data set), by path,
-    but those already written where they were made (see `generate`)."""
+    """The generated files of the site (only `wanted` pages, feeds and promise files, and the data set), by path;
+    none when `generate` wrote them itself."""
 
     files: dict[str, bytes]
     pdfs: PdfReport | None
@@ -188,8 +187,9 @@ def generate(
     site: Site, options: Options, wanted: Callable[[str], bool], memory: Memory, into: Path | None = None
 ) -> Outputs:
     """Every `wanted` output of the finished model but the search documents: the promises' data files and PDFs
-    first, since the pages link to them with their sizes. With `into`, the pages and feeds are written there by the
-    workers that make them, and only the other files are returned."""
+    first, since the pages link to them with their sizes. With `into`, every file is written there and none is
+    returned: the pages and feeds by the workers that make them, the others before the pages are made, while Pagefind
+    indexes on the other core (written after the pages, they kept the build waiting on one core)."""
     urls, renderer, data = memory.tools(options, site)
     downloads = data.files(site, wanted)
     report = None
@@ -201,10 +201,13 @@ def generate(
     memory.addresses = {answer.code: answer.slug for answer in national.kommuner}
     # Before the pages: the finder's index reads the postal codes, which the workers then share instead of each
     # reading them for the pages that name a kommun's postorter.
-    other = export_site(site, national, urls)
+    files = downloads | export_site(site, national, urls)
+    if into is not None:
+        write_files(into, files)
+        files = {}
     pages = page_jobs(site, renderer, data_files(downloads), linked, national, wanted)
     made = _made(pages | feed_jobs(site, renderer, wanted), memory.workers, into)
-    return Outputs(downloads | made | other, report)
+    return Outputs(files | made, report)
 
 
 def _made(jobs: dict[str, Job], workers: Workers, into: Path | None) -> dict[str, bytes]:
