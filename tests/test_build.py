@@ -13,11 +13,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
 
+import jinja2
 import pytest
 from conftest import REPO
 
 from medborgarlofte.build import pipeline
 from medborgarlofte.build.fingerprint import inputs_digest
+from medborgarlofte.outputs.render import CompiledTemplates, Renderer, compile_ahead
+from medborgarlofte.outputs.urls import SiteUrls
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -253,13 +256,18 @@ parallel.multiprocessing.get_context = lambda method: pools.append(method) or or
 # Every template is compiled once, before the workers fork, not by each worker: a worker that compiles one says so.
 import os, jinja2
 main, compile_template = os.getpid(), jinja2.Environment.compile
-def compile_here(*args, **kwargs):
+compiled = []
+def compile_here(environment, source, name=None, *args, **kwargs):
     if os.getpid() != main:
         os.write(2, b"a template was compiled in a worker\\n")
         os._exit(98)
-    return compile_template(*args, **kwargs)
+    compiled.append(name)
+    return compile_template(environment, source, name, *args, **kwargs)
 jinja2.Environment.compile = compile_here
 code = cli.main(sys.argv[1:])
+# Compiled while the kommun folders were read, and not again for the site's address once it was known.
+if sorted(compiled) != sorted(set(compiled)) or "lofte.html" not in compiled:
+    sys.exit(97)
 # Reading, rendering the search documents, then the pages and the feeds while the search index is made.
 sys.exit(code if pools == ["fork", "fork", "fork"] else 99)
 """
@@ -279,6 +287,37 @@ def test_a_site_read_and_rendered_in_parallel_is_the_site_made_in_one_process(
     result = subprocess.run([*command, str(parallel)], capture_output=True, text=True, cwd=REPO, timeout=120)
     assert result.returncode == 0, (result.returncode, result.stderr)
     assert without_search_index(tree(serial)) == without_search_index(tree(parallel))
+
+
+def test_templates_compiled_ahead_are_loaded_not_compiled_again(tmp_path: Path, monkeypatch) -> None:
+    """A build compiles the theme before it knows the site's address; its Renderer then compiles only a template
+    edited since, and a template with an error is left to that Renderer to report."""
+    theme = tmp_path / "theme"
+    shutil.copytree(REPO / "theme" / "templates", theme)
+    (theme / "konstant.html").write_text('{{ "[Om webbplatsen](/om/)"|markdown }}', encoding="utf-8")
+    compiled = CompiledTemplates()
+    compile_ahead(theme, compiled)
+    compiles: list[str] = []
+    compile_template = jinja2.Environment.compile
+
+    def counted(environment, source, name=None, *args, **kwargs):
+        compiles.append(name)
+        return compile_template(environment, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    urls = SiteUrls("https://example.org/medborgarloften/")
+    renderer = Renderer(theme, urls, compiled)
+    renderer.compile_templates()
+    assert compiles == []
+    # Compiled for no address in particular, a link in a constant text still gets the site's address.
+    assert 'href="/medborgarloften/om/"' in renderer.env.get_template("konstant.html").render()
+    (theme / "404.html").write_text((theme / "404.html").read_text() + "{# ändrad #}\n", encoding="utf-8")
+    Renderer(theme, urls, compiled).compile_templates()
+    assert compiles == ["404.html"]
+    (theme / "page.html").write_text("{% if %}", encoding="utf-8")
+    compile_ahead(theme, CompiledTemplates())
+    with pytest.raises(jinja2.TemplateSyntaxError):
+        Renderer(theme, urls, CompiledTemplates()).compile_templates()
 
 
 def mtimes(root: Path) -> dict[str, int]:

@@ -71,3 +71,36 @@ def test_parts_hold_whole_groups_and_every_item_once() -> None:
     assert sorted(len(part) for part in parts) == [10, 10, 10]
     assert sorted(index for part in parts for index in part) == list(range(30))
     assert parallel._parts(list(range(30)), 8, together=None) == [list(range(f, 30, 8)) for f in range(8)]
+
+
+def test_meanwhile_is_done_here_once_before_the_tasks_where_nothing_forks() -> None:
+    done: list[int] = []
+    found = Workers(fork=False).map(
+        lambda n: (n, len(done)), range(3), minimum=1, meanwhile=lambda: done.append(os.getpid())
+    )
+    assert done == [os.getpid()]
+    assert found == [(0, 1), (1, 1), (2, 1)]
+
+
+MEANWHILE = """
+import os, time
+from medborgarlofte.build import parallel
+def task(n):
+    time.sleep(0.5)
+    return os.getpid(), time.monotonic()
+done = []
+meanwhile = lambda: done.append((os.getpid(), time.monotonic()))
+found = parallel.Workers().map(task, range(4), minimum=1, meanwhile=meanwhile)
+assert [pid for pid, _ in done] == [os.getpid()], done
+assert done[0][1] < min(finished for _, finished in found), "meanwhile waited for the tasks"
+assert {pid for pid, _ in found} - {os.getpid()}, "nothing ran in a worker"
+print("ok")
+"""
+
+
+@pytest.mark.posix
+def test_meanwhile_is_done_here_once_while_the_forked_workers_run() -> None:
+    """The build compiles the templates while the kommun folders are read: in this process, once, before the
+    workers are done."""
+    done = subprocess.run([sys.executable, "-c", MEANWHILE], capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import gc
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -81,27 +82,29 @@ class ContentMemory:
         for folder in [f for f in self.kommuner if f.name in folders]:
             del self.kommuner[folder]
 
-    def load(self, once: bool = False) -> tuple[Site | None, Diagnostics]:
-        """The site, or None when any error was found. The garbage collector is paused meanwhile: parsing creates
-        many objects and frees none, so its passes would only cost time. A
-        one-off build (`once`) also freezes what was read, which lives as long as the process."""
+    def load(self, once: bool = False, meanwhile: Callable[[], None] | None = None) -> tuple[Site | None, Diagnostics]:
+        """The site, or None when any error was found; `meanwhile` is done while the kommun folders are read (see
+        `Workers.map`). The garbage collector is paused meanwhile: parsing creates many objects and frees none, so
+        its passes would only cost time. A one-off build (`once`) also freezes what was read, which lives as long as
+        the process."""
         enabled = gc.isenabled()
         gc.disable()
         try:
-            return self._load()
+            return self._load(meanwhile)
         finally:
             if once:
                 gc.freeze()
             if enabled:
                 gc.enable()
 
-    def _load(self) -> tuple[Site | None, Diagnostics]:
+    def _load(self, meanwhile: Callable[[], None] | None) -> tuple[Site | None, Diagnostics]:
         diagnostics = Diagnostics(self.root)
         registry = load_registry()
         site, pages = load_shared(self.root, diagnostics)
         folders = kommun_folders(self.root, diagnostics)
         unread = [folder for folder in folders if folder not in self.kommuner]
-        fresh = self.workers.map(functools.partial(self._kommun, registry=registry), unread, READ_IN_PARALLEL_FROM)
+        read_one = functools.partial(self._kommun, registry=registry)
+        fresh = self.workers.map(read_one, unread, READ_IN_PARALLEL_FROM, meanwhile=meanwhile)
         read = dict(zip(unread, fresh, strict=True))
         self.kommuner = {folder: self.kommuner.get(folder) or read[folder] for folder in folders}
         states = list(self.kommuner.values())

@@ -50,12 +50,16 @@ class Workers:
         items: Sequence[Item],
         minimum: int,
         together: Callable[[Item], str] | None = None,
+        meanwhile: Callable[[], None] | None = None,
     ) -> list[Result]:
         """`task` of every item, in order; in forked workers when there are at least `minimum` items. `task` may be
         any callable (the workers inherit it, it is not pickled); its results are pickled. Items for which
-        `together` gives the same key go to the same worker (see `_parts`)."""
+        `together` gives the same key go to the same worker (see `_parts`). `meanwhile` is work of this process's own,
+        done once while the workers run (here, before the tasks): this process would otherwise only wait."""
         cores = os.cpu_count() or 1
         if len(items) < minimum or cores == 1 or not self.forking():
+            if meanwhile:
+                meanwhile()
             return [_checked(task, item) for item in items]
         parts = _parts(items, cores * PARTS_PER_WORKER, together)
         # Not multiprocessing.Pool: it replaces a worker that dies (killed, out of memory) and waits for ever for
@@ -64,7 +68,10 @@ class Workers:
         context = multiprocessing.get_context("fork")
         pool = ProcessPoolExecutor(cores, mp_context=context, initializer=_start_worker, initargs=(task, items))
         try:
-            results = list(pool.map(_run_part, parts))
+            running = pool.map(_run_part, parts)  # every worker forked: the pool's own thread runs from here on
+            if meanwhile:
+                meanwhile()
+            results = list(running)
         except BrokenProcessPool as error:
             checkpoint()  # SIGTERM to the whole process group ends the workers first: the build was stopped
             raise WorkerError(WORKER_DIED) from error

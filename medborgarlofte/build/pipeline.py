@@ -6,6 +6,7 @@ Nothing is written until everything has been read and validated, so content erro
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,7 +36,17 @@ from medborgarlofte.outputs.export import export_site
 from medborgarlofte.outputs.feeds import feed_jobs
 from medborgarlofte.outputs.national import answer_slugs, national_view
 from medborgarlofte.outputs.pdf import PdfReport, make_pdfs, pdf_jobs
-from medborgarlofte.outputs.render import Job, Renderer, everything, page_jobs, produce, produce_into, search_jobs
+from medborgarlofte.outputs.render import (
+    CompiledTemplates,
+    Job,
+    Renderer,
+    compile_ahead,
+    everything,
+    page_jobs,
+    produce,
+    produce_into,
+    search_jobs,
+)
 from medborgarlofte.outputs.urls import SiteUrls
 from medborgarlofte.search.index import Indexing, IndexReport
 
@@ -60,6 +71,7 @@ class Memory:
         self.workers = Workers()
         self.content = ContentMemory(options.root, options.today, self.workers, options.drafts)
         self.once = once
+        self.compiled = CompiledTemplates()
         self._tools: dict[str, tuple[SiteUrls, Renderer, DataExport]] = {}
         # Where each of the 290 kommuner was answered in the last outputs, by kommunkod (see `update`).
         self.addresses: dict[str, str] = {}
@@ -67,15 +79,19 @@ class Memory:
         # in its staging folder and removes them before the site is published.
         self.documents: Path | None = None
 
-    def load(self) -> tuple[Site | None, Diagnostics]:
-        return self.content.load(self.once)
+    def load(self, theme: Path | None = None) -> tuple[Site | None, Diagnostics]:
+        """The site, or None after an error. With a `theme`, its templates are compiled while the kommun folders are
+        read in the workers, when the build would otherwise wait with a core to spare; they are compiled only for
+        workers to inherit (see `tools`), so only when the workers fork."""
+        ahead = functools.partial(compile_ahead, theme / "templates", self.compiled) if theme else None
+        return self.content.load(self.once, ahead if self.workers.forking() else None)
 
     def tools(self, options: Options, site: Site) -> tuple[SiteUrls, Renderer, DataExport]:
         """The URL maker, renderer and data export for the site's address (which site.yaml may change)."""
         base_url = options.base_url or site.config.base_url
         if base_url not in self._tools:
             urls = SiteUrls(base_url)
-            renderer = Renderer(options.theme / "templates", urls)
+            renderer = Renderer(options.theme / "templates", urls, self.compiled)
             if self.workers.forking():
                 renderer.compile_templates()
             self._tools = {base_url: (urls, renderer, DataExport(urls, self.workers))}
@@ -106,7 +122,7 @@ def build(options: Options, reuse: bool = False, memory: Memory | None = None) -
     if reuse and (summary := unchanged(record, options.out, inputs)):
         return _unchanged(options, summary)
     memory = memory or Memory(options, once=True)
-    site, diagnostics = memory.load()  # load, validate, model: the site, or None after an error
+    site, diagnostics = memory.load(options.theme)  # load, validate, model: the site, or None after an error
     if site is None:
         return BuildResult(site, diagnostics)
     with staging_folder(options.out) as staging:  # write, into a folder of its own

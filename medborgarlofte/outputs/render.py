@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, TemplateError, pass_context
+from jinja2.bccache import Bucket
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from medborgarlofte.build.parallel import Workers
@@ -29,12 +31,40 @@ from medborgarlofte.outputs.urls import SiteUrls
 from medborgarlofte.swedish import format_date, format_number
 
 
+class CompiledTemplates(BytecodeCache):
+    """The theme's templates compiled, in memory, through Jinja2's bytecode cache: a build compiles them while the
+    kommun folders are read (`compile_ahead`), before the site's address and so its Renderer are known, and that
+    Renderer then loads them from here. Jinja2 compares each with its template's source, so an edited template is
+    compiled again."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self._compiled:
+            bucket.bytecode_from_string(self._compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+def compile_ahead(templates: Path, compiled: CompiledTemplates) -> None:
+    """Every template in `templates` compiled into `compiled`, by a Renderer for no address in particular: what is
+    compiled does not depend on the address. A template with an error is left to the build's own Renderer, which
+    raises it where it always has, after the content has been checked."""
+    try:
+        Renderer(templates, SiteUrls("/"), compiled).compile_templates()
+    except TemplateError:
+        return
+
+
 class Renderer:
-    def __init__(self, templates: Path, urls: SiteUrls) -> None:
+    def __init__(self, templates: Path, urls: SiteUrls, compiled: CompiledTemplates | None = None) -> None:
         self.urls = urls
         self.markdown = MarkdownRenderer(urls.base_path)
         self.env = Environment(
             loader=FileSystemLoader(templates),
+            bytecode_cache=compiled,
             autoescape=True,
             undefined=StrictUndefined,
             trim_blocks=True,
@@ -44,7 +74,7 @@ class Renderer:
             # be checked for changes at every page.
             auto_reload=False,
         )
-        self.env.filters["markdown"] = lambda text, shift=0: Markup(self.markdown.render(text, shift))
+        self.env.filters["markdown"] = self._markdown
         self.env.filters["datum"] = format_date
         self.env.filters["tal"] = format_number
         self.env.globals.update(
@@ -67,6 +97,13 @@ class Renderer:
         it renders, in each round of work."""
         for name in self.env.list_templates(extensions=["html", "xml"]):
             self.env.get_template(name)
+
+    @pass_context
+    def _markdown(self, context: Context, text: str, shift: int = 0) -> Markup:
+        """A text's Markdown as HTML, its headings `shift` levels down. It takes the context only so that Jinja2
+        never runs it while compiling, on a constant text: its links depend on the site's address, and templates
+        are compiled before that is known (`compile_ahead`)."""
+        return Markup(self.markdown.render(text, shift))
 
     def _status_badge(self, status: Status) -> Markup:
         """The theme's badge for a status (`status_badge_markup`), made once: a status looks the same wherever it is
