@@ -253,7 +253,7 @@ render.PARALLEL_FROM = content.READ_IN_PARALLEL_FROM = 1  # this small site, rea
 pools = []
 original = parallel.multiprocessing.get_context
 parallel.multiprocessing.get_context = lambda method: pools.append(method) or original(method)
-# Every template is compiled once, before the workers fork, not by each worker: a worker that compiles one says so.
+# Every template is compiled once, by the build process, never by a worker: a worker that compiles one says so.
 import os, jinja2
 main, compile_template = os.getpid(), jinja2.Environment.compile
 compiled = []
