@@ -118,9 +118,9 @@ def test_the_data_files_are_written_before_the_pages_are_made(cli, content: Path
     written_before: list[set[str]] = []
     make_pages = pipeline.produce_into
 
-    def produce_into(folder: Path, jobs, workers) -> None:
+    def produce_into(folder: Path, jobs, workers, meanwhile=None) -> None:
         written_before.append({p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()})
-        make_pages(folder, jobs, workers)
+        make_pages(folder, jobs, workers, meanwhile)
 
     monkeypatch.setattr(pipeline, "produce_into", produce_into)
     out = content.parent / "_site"
@@ -264,10 +264,27 @@ def compile_here(environment, source, name=None, *args, **kwargs):
     compiled.append(name)
     return compile_template(environment, source, name, *args, **kwargs)
 jinja2.Environment.compile = compile_here
+from medborgarlofte.search import index
+mapping, finished = [], []
+map_work, finish = parallel.Workers.map, index.Indexing.finish
+def map_noted(self, *args, **kwargs):
+    mapping.append(len(mapping))
+    try:
+        return map_work(self, *args, **kwargs)
+    finally:
+        mapping.pop()
+def finish_noted(self):
+    if self.report is None:
+        finished.append(bool(mapping))
+    finish(self)
+parallel.Workers.map, index.Indexing.finish = map_noted, finish_noted
 code = cli.main(sys.argv[1:])
 # Compiled while the kommun folders were read, and not again for the site's address once it was known.
 if sorted(compiled) != sorted(set(compiled)) or "lofte.html" not in compiled:
     sys.exit(97)
+# The search index (in order: the test sets SOURCE_DATE_EPOCH) was finished while the workers made the pages.
+if finished != [True]:
+    sys.exit(96)
 # Reading, rendering the search documents, then the pages and the feeds while the search index is made.
 sys.exit(code if pools == ["fork", "fork", "fork"] else 99)
 """

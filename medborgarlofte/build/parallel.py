@@ -55,12 +55,14 @@ class Workers:
         """`task` of every item, in order; in forked workers when there are at least `minimum` items. `task` may be
         any callable (the workers inherit it, it is not pickled); its results are pickled. Items for which
         `together` gives the same key go to the same worker (see `_parts`). `meanwhile` is work of this process's own,
-        done once while the workers run (here, before the tasks): this process would otherwise only wait."""
+        done once while the workers run, since this process would otherwise only wait; where the tasks run here, it is
+        done after them, as it may wait for something that runs beside them (Pagefind)."""
         cores = os.cpu_count() or 1
         if len(items) < minimum or cores == 1 or not self.forking():
+            results = [_checked(task, item) for item in items]
             if meanwhile:
                 meanwhile()
-            return [_checked(task, item) for item in items]
+            return results
         parts = _parts(items, cores * PARTS_PER_WORKER, together)
         # Not multiprocessing.Pool: it replaces a worker that dies (killed, out of memory) and waits for ever for
         # the part that worker had; this pool reports it. The task and items reach the workers through the fork,

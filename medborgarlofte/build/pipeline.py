@@ -129,10 +129,11 @@ def build(options: Options, reuse: bool = False, memory: Memory | None = None) -
         documents = memory.documents or staging / SEARCH_DOCUMENTS
         replace_folder(documents, {})
         search_documents(site, options, everything, memory, into=documents)
-        # Index: Pagefind reads the search documents while the rest of the site is generated and written.
+        # Index: Pagefind reads the search documents while the rest of the site is generated and written, and
+        # its index is finished while the workers render the pages.
         with Indexing(documents, staging / BUNDLE_DIR, in_order=reproducible()) as indexing:
-            outputs = generate(site, options, everything, memory, into=staging)  # every generated file written
             copy_files(staging, options.theme / "static", _attachments(site))
+            outputs = generate(site, options, everything, memory, into=staging, meanwhile=indexing.finish)
         if not memory.documents:
             set_aside(documents, options.out)
         publish(staging, options.out)  # swap
@@ -200,12 +201,18 @@ def search_documents(
 
 
 def generate(
-    site: Site, options: Options, wanted: Callable[[str], bool], memory: Memory, into: Path | None = None
+    site: Site,
+    options: Options,
+    wanted: Callable[[str], bool],
+    memory: Memory,
+    into: Path | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Outputs:
     """Every `wanted` output of the finished model but the search documents: the promises' data files and PDFs
     first, since the pages link to them with their sizes. With `into`, every file is written there and none is
     returned: the pages and feeds by the workers that make them, the others before the pages are made, while Pagefind
-    indexes on the other core (written after the pages, they kept the build waiting on one core)."""
+    indexes on the other core (written after the pages, they kept the build waiting on one core). `meanwhile` is
+    done while the workers render the pages and feeds (see `Workers.map`)."""
     urls, renderer, data = memory.tools(options, site)
     downloads = data.files(site, wanted)
     report = None
@@ -222,15 +229,17 @@ def generate(
         write_files(into, files)
         files = {}
     pages = page_jobs(site, renderer, data_files(downloads), linked, national, wanted)
-    made = _made(pages | feed_jobs(site, renderer, wanted), memory.workers, into)
+    made = _made(pages | feed_jobs(site, renderer, wanted), memory.workers, into, meanwhile)
     return Outputs(files | made, report)
 
 
-def _made(jobs: dict[str, Job], workers: Workers, into: Path | None) -> dict[str, bytes]:
+def _made(
+    jobs: dict[str, Job], workers: Workers, into: Path | None, meanwhile: Callable[[], None] | None = None
+) -> dict[str, bytes]:
     """The jobs' files by path, or, with `into`, none: each written there by the worker that made it."""
     if into is None:
-        return produce(jobs, workers)
-    produce_into(into, jobs, workers)
+        return produce(jobs, workers, meanwhile)
+    produce_into(into, jobs, workers, meanwhile)
     return {}
 
 

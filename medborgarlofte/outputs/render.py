@@ -211,16 +211,19 @@ def _jobs(specs: list[PageSpec], renderer: Renderer, wanted: Callable[[str], boo
     }
 
 
-def produce(jobs: dict[str, Job], workers: Workers) -> dict[str, bytes]:
+def produce(jobs: dict[str, Job], workers: Workers, meanwhile: Callable[[], None] | None = None) -> dict[str, bytes]:
     """Every job's text as UTF-8, by output file. Rendering is the largest part of a big build, so with many jobs it
-    runs on the `workers`, which share the model without copying it."""
-    return dict(workers.map(_make, list(jobs.items()), PARALLEL_FROM, together=_folder))
+    runs on the `workers`, which share the model without copying it; `meanwhile` as in `Workers.map`."""
+    return dict(workers.map(_make, list(jobs.items()), PARALLEL_FROM, together=_folder, meanwhile=meanwhile))
 
 
-def produce_into(folder: Path, jobs: dict[str, Job], workers: Workers) -> None:
+def produce_into(
+    folder: Path, jobs: dict[str, Job], workers: Workers, meanwhile: Callable[[], None] | None = None
+) -> None:
     """`produce`, each file written into `folder` by the worker that made it: at national scale the pages and feeds
     are 60 MB, which would otherwise be copied from the workers to this process and held here until written."""
-    workers.map(functools.partial(_make_into, folder), list(jobs.items()), PARALLEL_FROM, together=_folder)
+    make = functools.partial(_make_into, folder)
+    workers.map(make, list(jobs.items()), PARALLEL_FROM, together=_folder, meanwhile=meanwhile)
 
 
 PARALLEL_FROM = 300

@@ -65,8 +65,8 @@ def index_site(documents: Path, bundle: Path, in_order: bool = False) -> IndexRe
 
 class Indexing:
     """`index_site` as a block: Pagefind starts on entering, so that it reads the search documents while the build
-    writes the site; leaving waits for it and sets `report`, or stops it if the block failed. A reproducible build's
-    index is made on leaving, since it is read document by document in order."""
+    writes the site; `finish`, or else leaving, waits for it and sets `report`, and leaving stops it if the block
+    failed. A reproducible build's index is made by `finish`, since it is read document by document in order."""
 
     def __init__(self, documents: Path, bundle: Path, in_order: bool = False) -> None:
         self.documents = documents
@@ -82,13 +82,20 @@ class Indexing:
             self._running = _Command(self.documents, self.bundle)
         return self
 
+    def finish(self) -> None:
+        """The index finished and made the same in every build, once: the build calls this while its workers render
+        the pages (once the search documents are all written), so that neither core waits for the other at the end."""
+        if self.report is None:
+            running, self._running = self._running, None
+            self.report = self._finish(running)
+
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, traceback: Any) -> None:
-        running, self._running = self._running, None
-        if kind is not None:
-            if running:
-                running.stop()
+        if kind is None:
+            self.finish()
             return
-        self.report = self._finish(running)
+        running, self._running = self._running, None
+        if running:
+            running.stop()
 
     def _finish(self, running: _Command | None) -> IndexReport:
         bundle = self.bundle
