@@ -71,6 +71,7 @@ class Memory:
         self.workers = Workers()
         self.content = ContentMemory(options.root, options.today, self.workers, options.drafts)
         self.once = once
+        self.templates = options.theme / "templates"
         self.compiled = CompiledTemplates()
         self._tools: dict[str, tuple[SiteUrls, Renderer, DataExport]] = {}
         # Where each of the 290 kommuner was answered in the last outputs, by kommunkod (see `update`).
@@ -79,19 +80,19 @@ class Memory:
         # in its staging folder and removes them before the site is published.
         self.documents: Path | None = None
 
-    def load(self, theme: Path | None = None) -> tuple[Site | None, Diagnostics]:
-        """The site, or None after an error. With a `theme`, its templates are compiled while the kommun folders are
-        read in the workers, when the build would otherwise wait with a core to spare; they are compiled only for
-        workers to inherit (see `tools`), so only when the workers fork."""
-        ahead = functools.partial(compile_ahead, theme / "templates", self.compiled) if theme else None
-        return self.content.load(self.once, ahead if self.workers.forking() else None)
+    def load(self) -> tuple[Site | None, Diagnostics]:
+        """The site, or None after an error. The templates are compiled while the kommun folders are read in the
+        workers, when the build would otherwise wait with a core to spare; they are compiled ahead only for workers
+        to inherit (see `tools`), so only when the workers fork."""
+        ahead = functools.partial(compile_ahead, self.templates, self.compiled) if self.workers.forking() else None
+        return self.content.load(self.once, ahead)
 
     def tools(self, options: Options, site: Site) -> tuple[SiteUrls, Renderer, DataExport]:
         """The URL maker, renderer and data export for the site's address (which site.yaml may change)."""
         base_url = options.base_url or site.config.base_url
         if base_url not in self._tools:
             urls = SiteUrls(base_url)
-            renderer = Renderer(options.theme / "templates", urls, self.compiled)
+            renderer = Renderer(self.templates, urls, self.compiled)
             if self.workers.forking():
                 renderer.compile_templates()
             self._tools = {base_url: (urls, renderer, DataExport(urls, self.workers))}
@@ -122,7 +123,7 @@ def build(options: Options, reuse: bool = False, memory: Memory | None = None) -
     if reuse and (summary := unchanged(record, options.out, inputs)):
         return _unchanged(options, summary)
     memory = memory or Memory(options, once=True)
-    site, diagnostics = memory.load(options.theme)  # load, validate, model: the site, or None after an error
+    site, diagnostics = memory.load()  # load, validate, model: the site, or None after an error
     if site is None:
         return BuildResult(site, diagnostics)
     with staging_folder(options.out) as staging:  # write, into a folder of its own
