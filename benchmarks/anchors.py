@@ -11,7 +11,9 @@ Eleventy, so that Pagefind indexes the same pages. Then times whole processes, i
 each step and each output folder removed before a cold build: this tool's cold `build --no-pdf`, Hugo + Pagefind,
 Eleventy + Pagefind, Hugo alone, Eleventy alone and this tool's `check`; with `--pdf` also a cold build with PDFs
 (empty PDF cache) and the build after it with nothing changed, which must make no PDF. Prints one Markdown table:
-seconds (median), ratio to this tool, peak memory, pages written and indexed, and issue 18's targets.
+seconds (median), ratio to this tool, processor seconds (user and system, all processes), peak memory, pages written
+and indexed, and issue 18's targets; and below it the least time the build could take on this machine's cores with
+its processor seconds unchanged.
 
 The anchors are installed when missing: Debian's `hugo` (apt-get) and npm's `@11ty/eleventy` (in
 `benchmarks/.anchors/`, git-ignored). Pagefind is this project's own binary (the `pagefind[bin]` package), the same for
@@ -221,6 +223,7 @@ class Timing(NamedTuple):
     """One run of one step; the counts are None where the step writes no site, no index or no PDF."""
 
     seconds: float
+    cpu: float
     memory: float
     html: int | None
     indexed: int | None
@@ -290,10 +293,12 @@ def run_step(step: Step) -> Timing:
     """Time one step and check that it did its work; stops the benchmark if it did not."""
     for folder in step.cleared:
         shutil.rmtree(folder, ignore_errors=True)
-    seconds, memory, output = measured(step.commands)
+    measurement = measured(step.commands)
+    output = measurement.output
     timing = Timing(
-        seconds,
-        memory,
+        measurement.seconds,
+        measurement.cpu,
+        measurement.memory,
         html_pages(step.out) if step.out else None,
         indexed_pages(step.out) if step.out else None,
         pdfs_made(output) if step.pdfs is not None else None,
@@ -350,18 +355,33 @@ def table(timings: dict[str, Timing]) -> list[str]:
     """The Markdown table: each step's median, its ratio to this tool's cold build, and the target shown on it."""
     targets = {target.row: target for target in TARGETS}
     lines = [
-        "| step | seconds (median) | ratio to this tool | peak memory | HTML pages | indexed | target | met |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |",
+        "| step | seconds (median) | ratio to this tool | processor seconds | peak memory | HTML pages | indexed "
+        "| target | met |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
     ]
     for label, timing in timings.items():
         target = targets.get(label)
         met = ("met" if target.met(timings) else "not met") if target else ""
         lines.append(
             f"| {label} | {timing.seconds:.2f} | {timing.seconds / timings[TOOL_BUILD].seconds:.2f} "
-            f"| {timing.memory:.0f} MB | {_count(timing.html)} | {_count(timing.indexed)} "
+            f"| {timing.cpu:.2f} | {timing.memory:.0f} MB | {_count(timing.html)} | {_count(timing.indexed)} "
             f"| {target.text if target else '–'} | {met} |"
         )
     return lines
+
+
+def lower_bound(timings: dict[str, Timing], cores: int) -> str:
+    """How fast this tool's build could be on `cores` with its processor seconds unchanged: no scheduling makes a
+    step shorter than the work of all its processes spread evenly over the cores. Against the anchors it says
+    whether a target can be met by overlapping work or only by doing less of it."""
+    floor = timings[TOOL_BUILD].cpu / cores
+    ratios = " and ".join(
+        f"{floor / timings[anchor].seconds:.2f}× {anchor}" for anchor in (ELEVENTY_SEARCH, HUGO_SEARCH)
+    )
+    return (
+        f"On {cores} cores, this tool's cold build takes at least its processor seconds / {cores} = {floor:.2f} s: "
+        f"{ratios} (the targets: 1.0× and 1.5×)."
+    )
 
 
 def _count(value: int | None) -> str:
@@ -413,6 +433,7 @@ def main() -> None:
     )
     medians = {label: median(timings) for label, timings in runs.items()}
     print("\n".join(table(medians)))
+    print(lower_bound(medians, os.cpu_count() or 1))
     if args.pdf:
         print(
             f"PDFs made, as the tool's output says (checked): {medians[PDF_COLD].pdfs} by the cold build, "

@@ -28,7 +28,7 @@ import sys
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -109,21 +109,33 @@ for command in json.loads(sys.argv[1]):
     if done.returncode:
         break
 seconds = time.perf_counter() - started
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"code": done.returncode, "command": command, "seconds": seconds, "peak_kb": peak,
-                  "output": "".join(outputs)}))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"code": done.returncode, "command": command, "seconds": seconds, "peak_kb": usage.ru_maxrss,
+                  "cpu": usage.ru_utime + usage.ru_stime, "output": "".join(outputs)}))
 """
+
+
+class Measurement(NamedTuple):
+    """What `measured` reports of a step: wall seconds, the processor seconds (user and system) of all its processes,
+    the peak resident memory (MB) of the largest one, and their output."""
+
+    seconds: float
+    cpu: float
+    memory: float
+    output: str
 
 
 def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall seconds and peak resident memory (MB) of one whole process (see `measured`)."""
-    seconds, memory, _ = measured([command], env)
-    return seconds, memory
+    measurement = measured([command], env)
+    return measurement.seconds, measurement.memory
 
 
-def measured(commands: list[list[str]], env: dict[str, str] | None = None) -> tuple[float, float, str]:
-    """Wall seconds, peak resident memory (MB) of the largest process and the output of whole processes run one
-    after another (a generator, then its search indexer), measured from a fresh parent. The disk is flushed first, so
+def measured(commands: list[list[str]], env: dict[str, str] | None = None) -> Measurement:
+    """Whole processes run one after another (a generator, then its search indexer), measured from a fresh parent.
+    The processor seconds count every process that was waited for: a tool's workers and Pagefind's threads, and
+    Hugo's. On shared virtual machines they move less from hour to hour than wall time, and a step on N cores can
+    take no less than its processor seconds / N. The disk is flushed first, so
     that a step does not pay for writing out what the steps before it wrote (each cold build writes 120 MB, and on
     this machine's disk a build started with several such builds unflushed takes up to a second more)."""
     os.sync()
@@ -137,7 +149,7 @@ def measured(commands: list[list[str]], env: dict[str, str] | None = None) -> tu
     result = json.loads(report.stdout)
     if result["code"] != 0:
         raise SystemExit(f"{' '.join(result['command'])} exited with {result['code']}:\n{result['output']}")
-    return result["seconds"], result["peak_kb"] / 1024, result["output"]
+    return Measurement(result["seconds"], result["cpu"], result["peak_kb"] / 1024, result["output"])
 
 
 INCREMENTAL = """

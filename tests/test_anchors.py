@@ -83,3 +83,40 @@ def test_the_machine_line_says_when_the_disk_has_no_journal(
     assert anchors.file_system(Path("/"), proc) == expected
     assert anchors.file_system(tmp_path, proc) == "tmpfs"
     assert anchors.file_system(tmp_path, tmp_path / "saknas") == "file system unknown"
+
+
+# A process that spends `seconds` of its own processor time, however busy the machine is.
+BUSY = "import sys, time\nwhile time.process_time() < float(sys.argv[1]):\n    pass\n"
+
+
+def test_processor_seconds_count_the_processes_a_step_waits_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build's workers and Pagefind run as processes and threads under the command that is timed: their processor
+    time is part of the step's, and time spent waiting is not."""
+    anchors = _anchors(monkeypatch)
+    spawns = f"import subprocess, sys\nsubprocess.run([sys.executable, '-c', {BUSY!r}, '0.4'], check=True)\n"
+    busy = anchors.measured([[sys.executable, "-c", spawns]])
+    assert busy.cpu >= 0.4
+    waiting = anchors.measured([[sys.executable, "-c", "import time; time.sleep(0.6)"]])
+    assert waiting.seconds >= 0.6
+    assert waiting.cpu < 0.45
+
+
+def test_the_lower_bound_spreads_the_builds_processor_seconds_over_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    anchors = _anchors(monkeypatch)
+
+    def timing(seconds: float, cpu: float) -> object:
+        return anchors.Timing(seconds, cpu, 100.0, None, None, None)
+
+    timings = {
+        anchors.TOOL_BUILD: timing(12.0, 20.0),
+        anchors.HUGO_SEARCH: timing(4.0, 7.0),
+        anchors.ELEVENTY_SEARCH: timing(5.0, 8.0),
+    }
+    assert anchors.lower_bound(timings, 2) == (
+        "On 2 cores, this tool's cold build takes at least its processor seconds / 2 = 10.00 s: "
+        "2.00× Eleventy + Pagefind and 2.50× Hugo + Pagefind (the targets: 1.0× and 1.5×)."
+    )
+    rows = anchors.table(timings)
+    assert "processor seconds" in rows[0]
+    assert rows[2].startswith(f"| {anchors.TOOL_BUILD} | 12.00 | 1.00 | 20.00 | 100 MB |")
+    assert rows[3].startswith(f"| {anchors.HUGO_SEARCH} | 4.00 | 0.33 | 7.00 | 100 MB |")
